@@ -154,7 +154,7 @@ func (d *Decoder) start() {
 	head := f.buf[f.start:f.end]
 	i := skipSpace(head, 0)
 	switch {
-	case d.forced:
+	case d.forced && d.streamFmt.Kind != Text|JSON:
 		d.kind = d.streamFmt.Kind
 	case i < len(head) && (head[i] == '{' || head[i] == '['):
 		d.kind = JSON
@@ -181,7 +181,7 @@ func (d *Decoder) sniff(head []byte) *Format {
 			}
 			rec := &Record{Data: line}
 			for _, f := range d.reg.Formats() {
-				if f.Kind == Text {
+				if f.Accepts(Text) {
 					scores[f] += f.Detect(rec)
 				}
 			}
@@ -215,7 +215,7 @@ func (d *Decoder) sniff(head []byte) *Format {
 			}
 			rec := &Record{Data: fr.data, JSON: v}
 			for _, f := range d.reg.Formats() {
-				if f.Kind == JSON {
+				if f.Accepts(JSON) {
 					scores[f] += f.Detect(rec)
 				}
 			}
@@ -379,7 +379,7 @@ func (d *Decoder) parseRecord(rec *Record, raw []byte, group string, ev *event.E
 				d.groupFmt[group] = f
 			}
 		}
-	} else if rec.JSON != nil && f != nil && f.Kind != JSON || rec.JSON == nil && f != nil && f.Kind != Text {
+	} else if rec.JSON != nil && f != nil && !f.Accepts(JSON) || rec.JSON == nil && f != nil && !f.Accepts(Text) {
 		f = nil
 	}
 	var firstErr error
@@ -434,7 +434,7 @@ func (d *Decoder) unrecognised(rec *Record) string {
 func (d *Decoder) namesOfKind(k Kind) []string {
 	var out []string
 	for _, f := range d.reg.Formats() {
-		if f.Kind == k {
+		if f.Accepts(k) {
 			out = append(out, f.Name)
 		}
 	}
@@ -450,7 +450,7 @@ func (d *Decoder) detect(rec *Record) *Format {
 		want = JSON
 	}
 	for _, f := range d.reg.Formats() {
-		if f.Kind != want {
+		if !f.Accepts(want) {
 			continue
 		}
 		if s := f.Detect(rec); s > bestScore {

@@ -18,17 +18,21 @@ import (
 	"github.com/yagura-dev/yagura/internal/event"
 )
 
-// Kind says how a format's records are framed.
+// Kind says how a format's records are framed. A format may accept both (Text|JSON): API Gateway
+// access logs are JSON or CLF lines depending on the template.
 type Kind int
 
 // Record framings.
 const (
 	// Text records are lines.
-	Text Kind = iota + 1
+	Text Kind = 1 << iota
 	// JSON records are JSON values: lines of JSON, elements of a top-level array, elements of a
 	// {"Records": […]} style container, or concatenated documents.
 	JSON
 )
+
+// Accepts reports whether records of framing k are handed to the format.
+func (f *Format) Accepts(k Kind) bool { return f.Kind&k != 0 }
 
 // Record is one framed record handed to a Parser.
 type Record struct {
@@ -148,7 +152,7 @@ func (r *Registry) Names() []string {
 }
 
 func (f *Format) validate() error {
-	if f.Name == "" || f.New == nil || f.Detect == nil || (f.Kind != Text && f.Kind != JSON) {
+	if f.Name == "" || f.New == nil || f.Detect == nil || f.Kind&^(Text|JSON) != 0 || f.Kind == 0 {
 		return fmt.Errorf("format %q: Name, Kind, Detect and New are required", f.Name)
 	}
 	for _, r := range f.Name {

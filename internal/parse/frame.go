@@ -15,14 +15,14 @@ import (
 // then skip the rest of an oversized record without buffering it, which bufio.Reader/Scanner do not
 // offer together.
 type frameReader struct {
-	r       io.Reader
-	buf     []byte
-	start   int   // first unconsumed byte
-	end     int   // end of valid data
-	base    int64 // input offset of buf[0]
-	line    int64 // line number of buf[start], 1-based
-	eof     bool
-	err     error // read error other than io.EOF
+	r     io.Reader
+	buf   []byte
+	start int   // first unconsumed byte
+	end   int   // end of valid data
+	base  int64 // input offset of buf[0]
+	line  int64 // line number of buf[start], 1-based
+	eof   bool
+	err   error // read error other than io.EOF
 	// errReported is set once a dead letter has told of err.
 	errReported bool
 	maxSize     int

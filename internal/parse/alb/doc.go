@@ -1,0 +1,2 @@
+// Package alb parses AWS Application Load Balancer access logs.
+package alb

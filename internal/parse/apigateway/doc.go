@@ -1,0 +1,2 @@
+// Package apigateway parses Amazon API Gateway access logs.
+package apigateway

@@ -1,0 +1,2 @@
+// Package asff parses AWS Security Hub findings (ASFF).
+package asff

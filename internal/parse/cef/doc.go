@@ -1,0 +1,2 @@
+// Package cef parses ArcSight Common Event Format.
+package cef

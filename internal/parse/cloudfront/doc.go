@@ -1,0 +1,2 @@
+// Package cloudfront parses Amazon CloudFront standard access logs.
+package cloudfront

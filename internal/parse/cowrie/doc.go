@@ -1,0 +1,2 @@
+// Package cowrie parses Cowrie honeypot JSON.
+package cowrie

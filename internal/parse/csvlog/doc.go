@@ -1,0 +1,2 @@
+// Package csvlog parses generic CSV with a header row.
+package csvlog

@@ -1,0 +1,2 @@
+// Package dionaea parses Dionaea honeypot JSON.
+package dionaea

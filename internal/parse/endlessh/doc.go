@@ -1,0 +1,2 @@
+// Package endlessh parses Endlessh SSH tarpit logs.
+package endlessh

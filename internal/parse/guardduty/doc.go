@@ -1,0 +1,2 @@
+// Package guardduty parses Amazon GuardDuty findings.
+package guardduty

@@ -1,0 +1,2 @@
+// Package jsonlog parses generic JSON lines.
+package jsonlog

@@ -1,0 +1,2 @@
+// Package leef parses IBM QRadar Log Event Extended Format.
+package leef

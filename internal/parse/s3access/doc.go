@@ -1,0 +1,2 @@
+// Package s3access parses Amazon S3 server access logs.
+package s3access

@@ -1,0 +1,2 @@
+// Package sshesame parses sshesame SSH honeypot logs.
+package sshesame

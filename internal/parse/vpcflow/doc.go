@@ -1,0 +1,2 @@
+// Package vpcflow parses AWS VPC Flow Logs.
+package vpcflow

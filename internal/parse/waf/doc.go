@@ -1,0 +1,2 @@
+// Package waf parses AWS WAF v2 logs.
+package waf
