@@ -467,6 +467,9 @@ func (d *Decoder) parseWith(f *Format, rec *Record, raw []byte, ev *event.Event)
 	p := d.parsers[f.Name]
 	if p == nil {
 		p = f.New()
+		if c, ok := p.(ClockUser); ok {
+			c.SetClock(d.opts.Now)
+		}
 		d.parsers[f.Name] = p
 	}
 	ev.Reset()

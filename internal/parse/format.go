@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"sort"
 	"sync"
+	"time"
 
 	"github.com/valyala/fastjson"
 
@@ -71,6 +72,12 @@ type Parser interface {
 	// ErrSkip for records that are not events (headers, comments, control messages) and otherwise an
 	// error whose text is the dead-letter reason: say what was expected and what was found.
 	Parse(rec *Record, ev *event.Event) error
+}
+
+// ClockUser is implemented by parsers that need the current time, such as RFC 3164 syslog, whose
+// timestamps have no year. The decoder passes its clock (Options.Now) right after New.
+type ClockUser interface {
+	SetClock(now func() time.Time)
 }
 
 // ErrSkip marks a record that is not an event and is not an error either (a header line, a comment,
