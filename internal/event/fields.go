@@ -203,8 +203,11 @@ func (v Value) AppendJSON(dst []byte) []byte {
 	}
 	switch v.kind {
 	case KindString:
-		return strconv.AppendQuote(dst, v.s)
+		return appendString(dst, v.s)
 	case KindNumber:
+		if v.s == "" {
+			return append(dst, "null"...)
+		}
 		return append(dst, v.s...)
 	case KindBool:
 		return strconv.AppendBool(dst, v.b)
@@ -297,6 +300,9 @@ func lookupPath(cur Value, path string) (Value, bool) {
 	}
 	return cur, true
 }
+
+// JSON returns the parsed object, for consumers that walk it directly (the store's column writer).
+func (f jsonFields) JSON() *fastjson.Value { return f.v }
 
 func (f jsonFields) Range(fn func(string, Value) bool) {
 	o, err := f.v.Object()

@@ -76,6 +76,10 @@ func SplitHostPort(s string) (netip.Addr, int) {
 	if ap, err := netip.ParseAddrPort(s); err == nil {
 		return ap.Addr().Unmap(), int(ap.Port())
 	}
+	// sshd writes "[192.0.2.1]:22", which netip refuses for IPv4.
+	if i := strings.LastIndex(s, "]:"); i > 0 && s[0] == '[' {
+		return ParseIP(s[1:i]), ParsePort(s[i+2:])
+	}
 	return ParseIP(s), 0
 }
 

@@ -6,6 +6,7 @@ package parsetest
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -187,8 +188,8 @@ func Fuzz(f *testing.F, format string, seedFiles ...string) {
 					if typ != "" && ev.LogType != typ {
 						t.Fatalf("forced type %q but event has type %q", typ, ev.LogType)
 					}
-					if out := ev.AppendJSON(nil, true); !utf8.Valid(out) {
-						t.Fatalf("event JSON is not valid UTF-8: %q", out)
+					if out := ev.AppendJSON(nil, true); !utf8.Valid(out) || !json.Valid(out) {
+						t.Fatalf("event JSON is not valid UTF-8 JSON: %q", out)
 					}
 				case parse.ResultDeadLetter:
 					if dl.Reason == "" {

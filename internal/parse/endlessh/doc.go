@@ -1,2 +1,0 @@
-// Package endlessh parses Endlessh SSH tarpit logs.
-package endlessh

@@ -1,2 +1,0 @@
-// Package sshesame parses sshesame SSH honeypot logs.
-package sshesame
