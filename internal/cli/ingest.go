@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -41,18 +42,18 @@ func runIngest(ctx context.Context, args []string, stdio Stdio) error {
 	if err != nil {
 		return err
 	}
-	if enricher != nil {
-		defer enricher.Close()
+	defer enricher.Close()
+	// A soft heap limit makes the garbage collector work harder before the process grows past what a
+	// small machine has, whatever the size of the inputs.
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(768 << 20)
 	}
 	st, err := store.Open(*data, store.Options{})
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	opts := ingest.Options{Type: *typ, MaxRecordSize: *maxRecord, Workers: *workers, Stdin: stdio.In}
-	if enricher != nil {
-		opts.Enricher = enricher
-	}
+	opts := ingest.Options{Type: *typ, MaxRecordSize: *maxRecord, Workers: *workers, Stdin: stdio.In, Enricher: enricher}
 	if !*quiet {
 		opts.Progress = progressPrinter(stdio.Err)
 	}

@@ -1,8 +1,10 @@
 package event
 
 import (
+	"bytes"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/valyala/fastjson"
@@ -199,7 +201,14 @@ func (v Value) Get(key string) (Value, bool) {
 // AppendJSON appends v as compact JSON.
 func (v Value) AppendJSON(dst []byte) []byte {
 	if v.j != nil {
-		return v.j.MarshalTo(dst)
+		start := len(dst)
+		dst = v.j.MarshalTo(dst)
+		// fastjson passes invalid UTF-8 inside strings through; JSON output must be valid UTF-8.
+		if !utf8.Valid(dst[start:]) {
+			fixed := bytes.ToValidUTF8(dst[start:], []byte("\ufffd"))
+			dst = append(dst[:start], fixed...)
+		}
+		return dst
 	}
 	switch v.kind {
 	case KindString:

@@ -68,18 +68,18 @@ type TypeSummary struct {
 
 // InputReport says what happened to one input.
 type InputReport struct {
-	Source      string
-	Status      string // complete, duplicate, failed
-	LogTypes    []string
-	Events      int64
+	Source   string
+	Status   string // complete, duplicate, failed
+	LogTypes []string
+	Events   int64
 	// EventsByType counts the input's events per log type.
 	EventsByType map[string]int64
-	DeadLetters int64
-	Skipped     int64
-	Bytes       int64
-	StartOffset int64
-	DuplicateOf string
-	Err         error
+	DeadLetters  int64
+	Skipped      int64
+	Bytes        int64
+	StartOffset  int64
+	DuplicateOf  string
+	Err          error
 }
 
 // Summary is the result of a run.

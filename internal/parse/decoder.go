@@ -86,8 +86,7 @@ type Decoder struct {
 	// groupFmt remembers the type of each CloudWatch Logs log group seen in this input.
 	groupFmt map[string]*Format
 
-	readErr   error
-	formatErr error
+	readErr error
 }
 
 type subRecord struct {
@@ -308,9 +307,8 @@ func (d *Decoder) Next(ev *event.Event, dl *DeadLetter) (Result, error) {
 		if subs[0] == nil {
 			return ResultSkip, nil
 		}
-		if len(subs) == 1 {
-			return d.parseRecord(&Record{Data: fr.data, JSON: subs[0], Offset: fr.offset, Line: fr.line}, fr.data, "", ev, dl), nil
-		}
+		// The record of the log type is the envelope's detail; the envelope is transport, like a
+		// CloudWatch Logs payload, so raw holds the detail (and JSON columns can be read from it).
 		d.scratch = d.scratch[:0]
 		for _, s := range subs {
 			start := len(d.scratch)

@@ -55,6 +55,13 @@ type Column struct {
 	Path string
 	Type event.ColumnType
 	Doc  string
+	// Core names the core column this native field always equals (CloudTrail eventID is event_id):
+	// the value is stored once and the native name is an alias of it.
+	Core string
+	// Lazy marks a rarely queried field of a JSON format that is not stored as a column of its own:
+	// queries read it from the raw record. Use it for values that are unique per record (request
+	// ids), which would cost as much again in storage as they are worth.
+	Lazy bool
 }
 
 // FieldPath returns the path used to read the column's value.
@@ -174,6 +181,14 @@ func (f *Format) validate() error {
 	for _, c := range f.Columns {
 		if c.Name == "" || c.Type == "" {
 			return fmt.Errorf("format %q: column with empty name or type", f.Name)
+		}
+		if c.Core != "" {
+			if _, ok := event.CoreColumnByName(c.Core); !ok {
+				return fmt.Errorf("format %q: column %q aliases unknown core column %q", f.Name, c.Name, c.Core)
+			}
+		}
+		if c.Lazy && f.Kind != JSON {
+			return fmt.Errorf("format %q: column %q is lazy, which only JSON formats can be", f.Name, c.Name)
 		}
 		if seen[lower(c.Name)] {
 			return fmt.Errorf("format %q: column %q repeats a core or native column (names are case-insensitive in SQL)", f.Name, c.Name)

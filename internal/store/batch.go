@@ -49,7 +49,12 @@ func arrowType(t event.ColumnType) arrow.DataType {
 
 // schemaFor builds the Arrow schema of a log type once.
 func schemaFor(f *parse.Format) (*arrow.Schema, []Column, [][]string) {
-	cols := Columns(f)
+	var cols []Column
+	for _, c := range Columns(f) {
+		if !c.Virtual {
+			cols = append(cols, c)
+		}
+	}
 	fields := make([]arrow.Field, len(cols))
 	paths := make([][]string, len(cols))
 	for i, c := range cols {
@@ -102,7 +107,8 @@ func (bt *batch) append(ev *event.Event) {
 		bt.appendValue(fb, c.Type, v)
 	}
 	bt.rows++
-	bt.bytes += len(ev.Raw) + 256
+	// Raw is stored once more in parsed columns, more or less: count it twice.
+	bt.bytes += 2*len(ev.Raw) + 256
 }
 
 func (bt *batch) appendCore(fb array.Builder, f event.CoreField, ev *event.Event) {

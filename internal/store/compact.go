@@ -10,13 +10,14 @@ import (
 	"time"
 )
 
-// Compaction thresholds: a partition is rewritten when it holds more than compactMinFiles files of
-// which at least two are smaller than compactSmall. Many small files (one per five-minute CloudTrail
+// Compaction thresholds: the files of a partition smaller than compactSmall are merged, in groups of
+// up to compactTarget bytes (a group is sorted in memory, so it stays small), once there are
+// compactMinFiles of them. Many small files (one per five-minute CloudTrail
 // object) would otherwise make every query open thousands of files.
 const (
 	compactMinFiles = 4
-	compactSmall    = 32 << 20
-	compactTarget   = 512 << 20
+	compactSmall    = 4 << 20
+	compactTarget   = 16 << 20
 )
 
 type partFile struct {
@@ -96,7 +97,7 @@ func (s *Store) merge(logType, date string, files []partFile, seq int) error {
 	final := filepath.ToSlash(filepath.Join("events", "type="+logType, "date="+date, name))
 	dst := filepath.Join(s.dir, filepath.FromSlash(final))
 	tmp := filepath.Join(s.dir, "staging", name)
-	q := fmt.Sprintf("COPY (SELECT * FROM read_parquet([%s], union_by_name = true) ORDER BY time) TO %s (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)",
+	q := fmt.Sprintf("COPY (SELECT * FROM read_parquet([%s], union_by_name = true) ORDER BY activity, actor_uid, time) TO %s (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)",
 		strings.Join(quoted, ", "), quoteLiteral(tmp))
 	if _, err := s.db.Exec(q); err != nil {
 		return fmt.Errorf("merge %s/%s: %w", logType, date, err)

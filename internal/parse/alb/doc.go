@@ -1,2 +1,0 @@
-// Package alb parses AWS Application Load Balancer access logs.
-package alb

@@ -1,2 +1,0 @@
-// Package apigateway parses Amazon API Gateway access logs.
-package apigateway

@@ -1,2 +1,0 @@
-// Package asff parses AWS Security Hub findings (ASFF).
-package asff

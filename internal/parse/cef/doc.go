@@ -1,2 +1,0 @@
-// Package cef parses ArcSight Common Event Format.
-package cef

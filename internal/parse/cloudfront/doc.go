@@ -1,2 +1,0 @@
-// Package cloudfront parses Amazon CloudFront standard access logs.
-package cloudfront

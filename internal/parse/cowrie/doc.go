@@ -1,2 +1,0 @@
-// Package cowrie parses Cowrie honeypot JSON.
-package cowrie

@@ -1,2 +1,0 @@
-// Package csvlog parses generic CSV with a header row.
-package csvlog

@@ -1,2 +1,0 @@
-// Package dionaea parses Dionaea honeypot JSON.
-package dionaea

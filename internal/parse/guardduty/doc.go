@@ -1,2 +1,0 @@
-// Package guardduty parses Amazon GuardDuty findings.
-package guardduty

@@ -1,2 +1,0 @@
-// Package jsonlog parses generic JSON lines.
-package jsonlog

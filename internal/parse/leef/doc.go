@@ -1,2 +1,0 @@
-// Package leef parses IBM QRadar Log Event Extended Format.
-package leef

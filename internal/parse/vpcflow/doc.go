@@ -1,2 +1,0 @@
-// Package vpcflow parses AWS VPC Flow Logs.
-package vpcflow

@@ -1,2 +1,0 @@
-// Package waf parses AWS WAF v2 logs.
-package waf
