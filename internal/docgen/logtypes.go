@@ -129,8 +129,8 @@ func LogTypes(reg *parse.Registry, samples map[string]Sample) string {
 	}
 	w("## events\n\nA view over the core columns of every type, for questions that span sources:\n\n```sql\n%s\n```\n\n", strings.Join(Examples["events"], "\n"))
 	w("## dead_letters\n\nEvery record that could not be parsed, with the reason. Columns: `input_id`, `source`, `offset` (byte offset in the\n")
-	w("decompressed input), `line`, `log_type` (the type that rejected it, NULL when none recognised it), `reason`, `raw` (BLOB; the first\n")
-	w("64 KiB of oversized records), `ingested_at`.\n\n```sql\n%s\n```\n\n", strings.Join(Examples["dead_letters"], "\n"))
+	w("decompressed input), `line`, `log_type` (the type that rejected it, NULL when none recognised it), `reason`, `raw` (as text; invalid UTF-8\n")
+	w("bytes escaped as \\\\xNN), `raw_bytes` (the exact bytes; the first 64 KiB of oversized records), `ingested_at`.\n\n```sql\n%s\n```\n\n", strings.Join(Examples["dead_letters"], "\n"))
 	w("## ledger\n\nOne row per input: `id`, `source`, `size`, `mtime`, `sha256` (of the whole content), `start_offset` (where a grown file was\n")
 	w("resumed), `status` (`complete`, `duplicate` — its content was ingested before, see `duplicate_of` —, `failed`, `interrupted`),\n")
 	w("`log_types`, `records`, `events`, `dead_letters`, `skipped` (headers, control messages), `started_at`, `finished_at`, `error`.\n\n```sql\n%s\n```\n\n", strings.Join(Examples["ledger"], "\n"))

@@ -37,6 +37,9 @@ func (s *Store) Query(ctx context.Context, q string, args ...any) (*Rows, error)
 	})
 	if err != nil {
 		_ = conn.Close()
+		if !readVerb(q) {
+			return nil, fmt.Errorf("%w (%v)", ErrNotReadOnly, cleanDuckError(err))
+		}
 		return nil, fmt.Errorf("query: %w", cleanDuckError(err))
 	}
 	switch typ {
@@ -63,6 +66,20 @@ type Rows struct {
 func (r *Rows) Close() error {
 	err := r.Rows.Close()
 	return errors.Join(err, r.conn.Close())
+}
+
+// readVerb reports whether q starts like a read, so that a statement DuckDB refuses to prepare is
+// reported for what it is (a write) rather than with DuckDB's binder message only.
+func readVerb(q string) bool {
+	f := strings.Fields(strings.TrimLeft(q, "( \t\n"))
+	if len(f) == 0 {
+		return true
+	}
+	switch strings.ToUpper(f[0]) {
+	case "SELECT", "WITH", "FROM", "DESCRIBE", "SHOW", "EXPLAIN", "SUMMARIZE", "VALUES", "TABLE":
+		return true
+	}
+	return false
 }
 
 // LockDown forbids DuckDB from reading or writing files outside the data directory for the rest of

@@ -275,7 +275,9 @@ func (s *Store) RefreshViews() error {
 	stmts = append(stmts, "CREATE OR REPLACE VIEW events AS "+strings.Join(union, " UNION ALL "))
 	stmts = append(stmts,
 		`CREATE OR REPLACE VIEW ledger AS SELECT * FROM cat.inputs`,
-		`CREATE OR REPLACE VIEW dead_letters AS SELECT * FROM cat.dead_letters`,
+		// raw is shown as text where it is valid UTF-8 (escaped bytes otherwise); raw_bytes keeps the BLOB.
+		`CREATE OR REPLACE VIEW dead_letters AS SELECT input_id, source, "offset", line, log_type, reason,
+			coalesce(try(decode(raw)), raw::VARCHAR) AS raw, raw AS raw_bytes, ingested_at FROM cat.dead_letters`,
 		`CREATE OR REPLACE VIEW parquet_files AS SELECT * FROM cat.files`)
 	for _, q := range stmts {
 		if _, err := s.db.Exec(q); err != nil {

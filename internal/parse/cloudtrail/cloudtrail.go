@@ -77,6 +77,10 @@ func detect(rec *parse.Record) int {
 	switch {
 	case v.Get("eventName") != nil && v.Get("eventSource") != nil && v.Get("eventTime") != nil:
 		return 100
+	case v.Get("insightDetails") != nil && v.Get("eventTime") != nil && v.Get("eventVersion") != nil:
+		return 100 // an Insights event names the API inside insightDetails
+	case v.Get("eventName") != nil && v.Get("eventSource") != nil && v.Get("eventVersion") != nil && v.Get("@timestamp") != nil:
+		return 90 // shipped by Logstash or Filebeat, which move eventTime to @timestamp
 	case v.Get("eventName") != nil && v.Get("eventTime") != nil && v.Get("userIdentity") != nil:
 		return 80
 	}
@@ -85,7 +89,7 @@ func detect(rec *parse.Record) int {
 
 type parser struct{}
 
-var errNotCloudTrail = errors.New("not a CloudTrail event: eventName, eventSource and eventTime are required")
+var errNotCloudTrail = errors.New("not a CloudTrail event: eventName (or insightDetails.eventName) and eventTime (or a shipper's @timestamp) are required")
 
 func (parser) Parse(rec *parse.Record, ev *event.Event) error {
 	v := rec.JSON
@@ -93,7 +97,15 @@ func (parser) Parse(rec *parse.Record, ev *event.Event) error {
 		return errNotCloudTrail
 	}
 	name := v.GetStringBytes("eventName")
+	source := v.GetStringBytes("eventSource")
+	if name == nil {
+		name = v.GetStringBytes("insightDetails", "eventName")
+		source = v.GetStringBytes("insightDetails", "eventSource")
+	}
 	et := v.GetStringBytes("eventTime")
+	if et == nil {
+		et = v.GetStringBytes("@timestamp")
+	}
 	if name == nil || et == nil {
 		return errNotCloudTrail
 	}
@@ -106,7 +118,7 @@ func (parser) Parse(rec *parse.Record, ev *event.Event) error {
 	ev.EventID = string(v.GetStringBytes("eventID"))
 	ev.Activity = string(name)
 	ev.APIOperation = ev.Activity
-	ev.APIService = string(v.GetStringBytes("eventSource"))
+	ev.APIService = string(source)
 	ev.ClassName = "API Activity"
 	if ev.Activity == "ConsoleLogin" || string(v.GetStringBytes("eventType")) == "AwsConsoleSignIn" {
 		ev.ClassName = "Authentication"

@@ -14,7 +14,7 @@ import (
 )
 
 func TestGolden(t *testing.T) {
-	for _, file := range []string{"awsdocs_records.json", "stratus_iam_create_admin_user.jsonl", "eventbridge.json", "cloudwatch_subscription.json", "damaged.jsonl"} {
+	for _, file := range []string{"awsdocs_records.json", "stratus_iam_create_admin_user.jsonl", "eventbridge.json", "cloudwatch_subscription.json", "damaged.jsonl", "awsdocs_insight.json", "otrf_logstash_shipped.jsonl"} {
 		t.Run(file, func(t *testing.T) { parsetest.Golden(t, "cloudtrail", file) })
 	}
 }
