@@ -46,7 +46,7 @@ func runIngest(ctx context.Context, args []string, stdio Stdio) error {
 	// A soft heap limit makes the garbage collector work harder before the process grows past what a
 	// small machine has, whatever the size of the inputs.
 	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(768 << 20)
+		debug.SetMemoryLimit(512 << 20)
 	}
 	st, err := store.Open(*data, store.Options{})
 	if err != nil {

@@ -23,6 +23,9 @@ type Event struct {
 	Source string
 	// EventID is the source's own id where it has one, else a stable hash of type and raw record.
 	EventID string
+	// IDFromHash says that EventID is the hash of type and raw record (parse.HashID), which storage
+	// can recompute instead of keeping.
+	IDFromHash bool
 	// Raw is the original record text.
 	Raw []byte
 	// Offset is the byte offset of the record in the (decompressed) input; Line its 1-based line.

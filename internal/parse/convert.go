@@ -1,25 +1,36 @@
 package parse
 
 import (
+	"crypto/md5"
 	"encoding/hex"
+	"io"
 	"net/netip"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/valyala/fastjson"
-	"github.com/zeebo/xxh3"
 )
 
-// HashID returns the stable id of a record that carries none: 32 hex digits of the 128-bit xxh3 of
-// the log type and the raw record. Byte-identical records of one type share an id.
+// HashID returns the stable id of a record that carries none: the hex MD5 of the log type, ':' and
+// the raw record. Byte-identical records of one type share an id.
+//
+// MD5 is not used for security here; it is chosen because DuckDB computes it too (md5(log_type ||
+// ':' || raw)), so the store does not keep these ids at all (random hex compresses to nothing, and
+// cost flow records a third of their size) and the view recomputes them.
 func HashID(logType string, raw []byte) string {
-	h := xxh3.New()
-	_, _ = h.WriteString(logType)
-	_, _ = h.Write([]byte{0})
+	var buf [32]byte
+	return string(AppendHashID(buf[:0], logType, raw))
+}
+
+// AppendHashID appends HashID(logType, raw) to dst without allocating.
+func AppendHashID(dst []byte, logType string, raw []byte) []byte {
+	h := md5.New()
+	_, _ = io.WriteString(h, logType)
+	_, _ = h.Write([]byte{':'})
 	_, _ = h.Write(raw)
-	sum := h.Sum128().Bytes()
-	return hex.EncodeToString(sum[:])
+	var sum [md5.Size]byte
+	return hex.AppendEncode(dst, h.Sum(sum[:0]))
 }
 
 // ParseIP parses an address, accepting IPv4-mapped IPv6 ("::ffff:1.2.3.4", unmapped to IPv4), an

@@ -484,6 +484,7 @@ func (d *Decoder) parseWith(f *Format, rec *Record, raw []byte, ev *event.Event)
 	}
 	if ev.EventID == "" {
 		ev.EventID = HashID(f.Name, raw)
+		ev.IDFromHash = true
 	}
 	if ev.Time.IsZero() {
 		ev.Time = d.opts.Now().UTC()

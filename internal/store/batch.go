@@ -107,8 +107,9 @@ func (bt *batch) append(ev *event.Event) {
 		bt.appendValue(fb, c.Type, v)
 	}
 	bt.rows++
-	// Raw is stored once more in parsed columns, more or less: count it twice.
-	bt.bytes += 2*len(ev.Raw) + 256
+	// Raw is stored once more in parsed columns, more or less: count it twice, plus the fixed cost
+	// of a row in every column (offsets, values, validity), which dominates for short records.
+	bt.bytes += 2*len(ev.Raw) + 12*len(bt.cols)
 }
 
 func (bt *batch) appendCore(fb array.Builder, f event.CoreField, ev *event.Event) {
@@ -141,7 +142,13 @@ func (bt *batch) appendCore(fb array.Builder, f event.CoreField, ev *event.Event
 	case event.FieldSource:
 		str(ev.Source)
 	case event.FieldEventID:
-		str(ev.EventID)
+		// Hash ids are recomputed by the view (see parse.HashID); keep them only when the stored raw
+		// differs from the hashed bytes (invalid UTF-8 is escaped in storage).
+		if ev.IDFromHash && utf8.Valid(ev.Raw) {
+			fb.AppendNull()
+		} else {
+			str(ev.EventID)
+		}
 	case event.FieldClassName:
 		str(ev.ClassName)
 	case event.FieldActivity:

@@ -27,13 +27,18 @@ type partFile struct {
 	min, max   time.Time
 }
 
-// Compact merges the small Parquet files of each partition (log type and day) into larger ones.
+// Compact merges the small Parquet files of each partition (log type and day) into larger ones. Only
+// files that are their input's only file in the partition qualify: a large input already wrote files
+// as big as a batch allows, and rewriting them would only cost time.
 // The merged file replaces the small ones in one catalog transaction; the old files are removed
 // afterwards, and a crash in between only leaves files the next open removes.
 func (s *Store) Compact() error {
 	type part struct{ logType, date string }
 	parts := map[part][]partFile{}
-	rows, err := s.db.Query(`SELECT log_type, strftime(date, '%Y-%m-%d'), path, rows, bytes, coalesce(input_id, 0), min_time, max_time FROM cat.files WHERE bytes < ? ORDER BY log_type, date, path`, compactSmall)
+	rows, err := s.db.Query(`SELECT log_type, strftime(date, '%Y-%m-%d'), path, rows, bytes, coalesce(input_id, 0), min_time, max_time FROM cat.files
+		WHERE bytes < ? AND (input_id IS NULL OR input_id IN (
+			SELECT input_id FROM cat.files WHERE input_id IS NOT NULL GROUP BY input_id, log_type, date HAVING count(*) = 1))
+		ORDER BY log_type, date, path`, compactSmall)
 	if err != nil {
 		return err
 	}
@@ -97,7 +102,7 @@ func (s *Store) merge(logType, date string, files []partFile, seq int) error {
 	final := filepath.ToSlash(filepath.Join("events", "type="+logType, "date="+date, name))
 	dst := filepath.Join(s.dir, filepath.FromSlash(final))
 	tmp := filepath.Join(s.dir, "staging", name)
-	q := fmt.Sprintf("COPY (SELECT * FROM read_parquet([%s], union_by_name = true) ORDER BY activity, actor_uid, time) TO %s (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)",
+	q := fmt.Sprintf("COPY (SELECT * FROM read_parquet([%s], union_by_name = true) ORDER BY activity, actor_uid, host, src_ip, time) TO %s (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)",
 		strings.Join(quoted, ", "), quoteLiteral(tmp))
 	if _, err := s.db.Exec(q); err != nil {
 		return fmt.Errorf("merge %s/%s: %w", logType, date, err)

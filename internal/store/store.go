@@ -110,7 +110,7 @@ func (s *Store) init(catalog string) error {
 	}
 	// Ingest writes files in parallel itself; insertion order inside a COPY does not matter, and a
 	// memory limit keeps DuckDB's buffers inside the process's budget.
-	for _, q := range []string{"SET preserve_insertion_order = false", "SET memory_limit = '512MB'"} {
+	for _, q := range []string{"SET preserve_insertion_order = false", "SET memory_limit = '384MB'"} {
 		if _, err := s.db.Exec(q); err != nil {
 			return err
 		}
@@ -333,6 +333,9 @@ func Columns(f *parse.Format) []Column {
 
 // expr is the select-list item that yields the column from a Parquet file of its type.
 func (c Column) expr() string {
+	if c.Core && c.Name == "event_id" {
+		return "coalesce(event_id, md5(log_type || ':' || raw)) AS event_id"
+	}
 	if !c.Virtual {
 		return quoteIdent(c.Name)
 	}

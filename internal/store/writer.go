@@ -28,8 +28,8 @@ import (
 // its Arrow columns take.
 const (
 	maxBatchRows   = 256 << 10
-	maxBatchBytes  = 192 << 20
-	maxWriterBytes = 256 << 20
+	maxBatchBytes  = 96 << 20
+	maxWriterBytes = 128 << 20
 )
 
 // Input describes an input at the start of its ingest.
@@ -249,9 +249,9 @@ func (w *Writer) write(b *batch) (stagedFile, error) {
 		}
 		sel = "* REPLACE (" + strings.Join(casts, ", ") + ")"
 	}
-	// Rows of the same activity by the same principal look alike: sorted that way, zstd finds far
+	// Rows of the same activity by the same principal (or host, or source) look alike: sorted that way, zstd finds far
 	// longer matches in raw (measured: 18% smaller on CloudTrail). Time ranges stay per file.
-	q := fmt.Sprintf("COPY (SELECT %s FROM %s ORDER BY activity, actor_uid, time) TO %s (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)", sel, quoteIdent(view), quoteLiteral(staging))
+	q := fmt.Sprintf("COPY (SELECT %s FROM %s ORDER BY activity, actor_uid, host, src_ip, time) TO %s (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)", sel, quoteIdent(view), quoteLiteral(staging))
 	if _, err := w.conn.(driver.ExecerContext).ExecContext(context.Background(), q, nil); err != nil {
 		return stagedFile{}, fmt.Errorf("write parquet: %w", err)
 	}

@@ -7,7 +7,6 @@
 package vpcflow
 
 import (
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/netip"
@@ -15,7 +14,6 @@ import (
 	"time"
 	"unsafe"
 
-	"github.com/zeebo/xxh3"
 
 	"github.com/yagura-dev/yagura/internal/event"
 	"github.com/yagura-dev/yagura/internal/parse"
@@ -172,7 +170,6 @@ type parser struct {
 	row     event.Row
 	missing []bool
 	values  []string
-	hashBuf []byte
 	// idBuf holds the event id; each event's id aliases it until the next record.
 	idBuf [32]byte
 }
@@ -282,17 +279,15 @@ func (p *parser) Parse(rec *parse.Record, ev *event.Event) error {
 		ev.Host = p.get(l.iface)
 	}
 	ev.EventID = p.eventID(rec.Data)
+	ev.IDFromHash = true
 	return nil
 }
 
 // eventID computes the id the decoder would give the record (parse.HashID) into a buffer the parser
 // reuses: at hundreds of thousands of flows a second the decoder's two allocations per record show.
 func (p *parser) eventID(raw []byte) string {
-	p.hashBuf = append(append(p.hashBuf[:0], Format.Name...), 0)
-	p.hashBuf = append(p.hashBuf, raw...)
-	sum := xxh3.Hash128(p.hashBuf).Bytes()
-	hex.Encode(p.idBuf[:], sum[:])
-	return unsafe.String(&p.idBuf[0], len(p.idBuf))
+	id := parse.AppendHashID(p.idBuf[:0], Format.Name, raw)
+	return unsafe.String(&id[0], len(id))
 }
 
 // protocolName names the common protocols without the map lookup of parse.ProtocolName.
