@@ -7,13 +7,14 @@
 package vpcflow
 
 import (
+	"crypto/md5"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/netip"
 	"strings"
 	"time"
 	"unsafe"
-
 
 	"github.com/yagura-dev/yagura/internal/event"
 	"github.com/yagura-dev/yagura/internal/parse"
@@ -170,6 +171,7 @@ type parser struct {
 	row     event.Row
 	missing []bool
 	values  []string
+	hashBuf []byte
 	// idBuf holds the event id; each event's id aliases it until the next record.
 	idBuf [32]byte
 }
@@ -286,8 +288,10 @@ func (p *parser) Parse(rec *parse.Record, ev *event.Event) error {
 // eventID computes the id the decoder would give the record (parse.HashID) into a buffer the parser
 // reuses: at hundreds of thousands of flows a second the decoder's two allocations per record show.
 func (p *parser) eventID(raw []byte) string {
-	id := parse.AppendHashID(p.idBuf[:0], Format.Name, raw)
-	return unsafe.String(&id[0], len(id))
+	p.hashBuf = append(append(append(p.hashBuf[:0], Format.Name...), ':'), raw...)
+	sum := md5.Sum(p.hashBuf)
+	hex.Encode(p.idBuf[:], sum[:])
+	return unsafe.String(&p.idBuf[0], len(p.idBuf))
 }
 
 // protocolName names the common protocols without the map lookup of parse.ProtocolName.
