@@ -109,7 +109,7 @@ func (bt *batch) append(ev *event.Event) {
 	bt.rows++
 	// Raw is stored once more in parsed columns, more or less: count it twice, plus the fixed cost
 	// of a row in every column (offsets, values, validity), which dominates for short records.
-	bt.bytes += 2*len(ev.Raw) + 12*len(bt.cols)
+	bt.bytes += 2*len(ev.Raw) + 16*len(bt.cols)
 }
 
 func (bt *batch) appendCore(fb array.Builder, f event.CoreField, ev *event.Event) {

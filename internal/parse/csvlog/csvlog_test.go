@@ -138,3 +138,9 @@ func BenchmarkParse(b *testing.B) {
 		}
 	}
 }
+
+// TestHeaderSurvivesBufferReuse decodes far more than the decoder's buffer after the header row.
+func TestHeaderSurvivesBufferReuse(t *testing.T) {
+	parsetest.LargeInputKeepsFields(t, "Event Name,Source IP,Event DateTime,User Agent",
+		"GetObject,198.51.100.7,2022-02-13 18:25:26,aws-cli/2.15.0", 20000, "source_ip", "198.51.100.7")
+}

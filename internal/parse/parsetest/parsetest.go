@@ -251,3 +251,48 @@ func DecodeCorpus(tb testing.TB, rel string) Result {
 	defer f.Close()
 	return DecodeReader(tb, f, "")
 }
+
+// LargeInputKeepsFields decodes a header (when given) and n copies of record, enough to make the
+// decoder refill and reuse its buffers many times, and checks that every event's native field
+// field still reads want. Parsers that keep state from earlier records (a header naming the fields)
+// must copy it out of the record, which aliases the decoder's buffers.
+func LargeInputKeepsFields(tb testing.TB, header, record string, n int, field, want string) {
+	tb.Helper()
+	var b bytes.Buffer
+	if header != "" {
+		b.WriteString(header + "\n")
+	}
+	for i := 0; i < n; i++ {
+		b.WriteString(record + "\n")
+	}
+	dec, err := parse.NewDecoder(&b, parse.Options{Source: "large"})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var ev event.Event
+	var dl parse.DeadLetter
+	got := 0
+	for {
+		kind, err := dec.Next(&ev, &dl)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if kind == parse.ResultDeadLetter {
+			tb.Fatalf("dead letter at line %d: %s", dl.Line, dl.Reason)
+		}
+		if kind != parse.ResultEvent {
+			continue
+		}
+		v, ok := ev.Fields.Lookup(field)
+		if !ok || v.Str() != want {
+			tb.Fatalf("event %d: field %s = %q (found %v), want %q", got, field, v.Str(), ok, want)
+		}
+		got++
+	}
+	if got != n {
+		tb.Fatalf("%d events, want %d", got, n)
+	}
+}

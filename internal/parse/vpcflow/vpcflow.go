@@ -105,6 +105,9 @@ var Format = &parse.Format{
 
 func init() { parse.Register(Format) }
 
+// coreAliases are the fields whose value a core column holds verbatim: the store keeps them once.
+var coreAliases = map[string]string{"srcaddr": "src_ip", "dstaddr": "dst_ip", "account-id": "cloud_account", "region": "cloud_region"}
+
 // columns lists every documented field except packets and bytes, which the core columns hold.
 func columns() []parse.Column {
 	out := make([]parse.Column, 0, len(fields))
@@ -112,7 +115,7 @@ func columns() []parse.Column {
 		if f.name == "packets" || f.name == "bytes" {
 			continue
 		}
-		out = append(out, parse.Column{Name: strings.ReplaceAll(f.name, "-", "_"), Type: f.typ, Doc: f.doc})
+		out = append(out, parse.Column{Name: strings.ReplaceAll(f.name, "-", "_"), Type: f.typ, Doc: f.doc, Core: coreAliases[f.name]})
 	}
 	return out
 }
@@ -337,7 +340,8 @@ func (p *parser) header(line string) {
 		p.use(l)
 		return
 	}
-	names := strings.Fields(line)
+	// The layout outlives this record, and line aliases the decoder's read buffer: copy it first.
+	names := strings.Fields(strings.Clone(line))
 	l := newLayout(names, true)
 	if p.layouts == nil {
 		p.layouts = map[string]*layout{}

@@ -198,3 +198,12 @@ func TestEmptyRecords(t *testing.T) {
 	res := parsetest.Decode(t, []byte(`{"messageType":"DATA_MESSAGE","owner":"1","logGroup":"g","logStream":"s","subscriptionFilters":[],"logEvents":[{"id":"1","timestamp":1,"message":""}]}`), "")
 	require.Zero(t, res.Events)
 }
+
+// TestHeaderSurvivesBufferReuse decodes far more than the decoder's buffer after a header line: the
+// field names the header defined must stay intact.
+func TestHeaderSurvivesBufferReuse(t *testing.T) {
+	parsetest.LargeInputKeepsFields(t,
+		"version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status",
+		"2 123456789012 eni-0123456789abcdef0 198.51.100.7 10.0.0.5 40000 22 6 3 180 1740787181 1740787209 REJECT OK",
+		20000, "dstport", "22")
+}
