@@ -66,8 +66,8 @@ func queryInt(t *testing.T, data, q string) int64 {
 	return n
 }
 
-// writeCowrie writes n synthetic Cowrie events, one per line, each with its own uuid.
-func writeCowrie(t *testing.T, path string, n int) {
+// writeCowrie writes n synthetic Cowrie events, one per line, each with its own uuid (prefix-n).
+func writeCowrie(t *testing.T, path, prefix string, n int) {
 	t.Helper()
 	f, err := os.Create(path)
 	require.NoError(t, err)
@@ -75,7 +75,7 @@ func writeCowrie(t *testing.T, path string, n int) {
 	base := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 	for i := 0; i < n; i++ {
 		rec := map[string]any{
-			"eventid": "cowrie.login.failed", "uuid": fmt.Sprintf("e2e-%08d", i),
+			"eventid": "cowrie.login.failed", "uuid": fmt.Sprintf("%s-%08d", prefix, i),
 			"session": fmt.Sprintf("s%06d", i/10), "src_ip": fmt.Sprintf("198.51.100.%d", i%250+1),
 			"src_port": 40000 + i%20000, "dst_ip": "10.0.0.5", "dst_port": 22, "sensor": "hp-1",
 			"username": "root", "password": fmt.Sprintf("pass%d", i%997), "protocol": "ssh",
@@ -98,8 +98,7 @@ func TestKillDuringIngest(t *testing.T) {
 	require.NoError(t, os.MkdirAll(in, 0o755))
 	const perFile, files = 150000, 3
 	for i := 0; i < files; i++ {
-		writeCowrie(t, filepath.Join(in, fmt.Sprintf("cowrie-%d.json", i)), perFile)
-		// Distinct content per file (uuids are reused, lines are not).
+		writeCowrie(t, filepath.Join(in, fmt.Sprintf("cowrie-%d.json", i)), fmt.Sprintf("f%d", i), perFile)
 		f, err := os.OpenFile(filepath.Join(in, fmt.Sprintf("cowrie-%d.json", i)), os.O_APPEND|os.O_WRONLY, 0)
 		require.NoError(t, err)
 		_, _ = fmt.Fprintf(f, `{"eventid":"cowrie.session.closed","uuid":"end-%d","session":"x","timestamp":"2026-03-02T00:00:00.000000Z","src_ip":"203.0.113.9"}`+"\n", i)
@@ -125,7 +124,11 @@ func TestKillDuringIngest(t *testing.T) {
 	out, errOut, code := runYagura(t, "ingest", "--data", data, "--quiet", in)
 	require.Equal(t, 0, code, errOut+out)
 	want := int64(files * (perFile + 1))
-	require.Equal(t, want, queryInt(t, data, "select count(*) from cowrie"))
+	if got := queryInt(t, data, "select count(*) from cowrie"); got != want {
+		ledger, _, _ := runYagura(t, "query", "--data", data, "select * from ledger")
+		manifest, _, _ := runYagura(t, "query", "--data", data, "select path, rows, input_id from parquet_files")
+		t.Fatalf("%d events stored, want %d\n%s\n%s\nsecond run:\n%s", got, want, ledger, manifest, out)
+	}
 	require.Equal(t, want, queryInt(t, data, "select count(distinct event_id) from cowrie"))
 	require.Equal(t, int64(files), queryInt(t, data, "select count(*) from ledger where status = 'complete'"))
 	staged, _ := filepath.Glob(filepath.Join(data, "staging", "*.parquet"))
@@ -149,7 +152,7 @@ func TestBadInputNeverCostsGoodRecords(t *testing.T) {
 	fmt.Fprintf(&b, good, 2)
 	b.Write([]byte{0x00, 0xff, 0xfe, 0x01, '\n'})
 	fmt.Fprintf(&b, good, 3)
-	b.WriteString(`{"eventid":"cowrie.login.failed","uuid":"g4","session":"s","timestamp":"2026-03-01T00:00:01Z","src_ip":"198.51.100.7","username":"r\xffoot"}` + "\n")
+	b.WriteString(`{"eventid":"cowrie.login.failed","uuid":"g4","session":"s","timestamp":"2026-03-01T00:00:01Z","src_ip":"198.51.100.7","username":"r` + "\xff" + `oot"}` + "\n")
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "mixed.json"), b.Bytes(), 0o644))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "empty.log"), nil, 0o644))
 	garbage := make([]byte, 4096)

@@ -415,7 +415,9 @@ func (j *jsonFramer) scanRecord() (frame, bool) {
 // badUntilNewline turns the bytes up to the next newline into a dead letter and resynchronises there.
 func (j *jsonFramer) badUntilNewline(reason string) frame {
 	fr, _ := j.f.readLine()
-	fr.err = errors.New(reason)
+	if fr.err == nil { // an oversized line keeps that reason, the more useful one
+		fr.err = errors.New(reason)
+	}
 	// A damaged element inside an array must not leave the framer expecting more elements of it.
 	j.inArray, j.closeObj = false, false
 	return fr
