@@ -6,7 +6,8 @@ BIN        := bin/yagura
 GEOIP_DIR  := geoip
 DEMO_DATA  := data/demo
 FUZZTIME   ?= 60s
-STATICCHECK_VERSION := 2025.1.1
+# staticcheck 2026.2.2
+STATICCHECK_VERSION := v0.8.2
 
 .PHONY: all build geoip demo test lint vet fmt-check unit fuzz bench bench-small docs clean tools
 
@@ -35,7 +36,7 @@ vet:
 	go vet ./...
 
 tools:
-	@command -v staticcheck >/dev/null 2>&1 || [ -x "$$(go env GOPATH)/bin/staticcheck" ] || go install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+	@[ -x "$$(go env GOPATH)/bin/staticcheck" ] || GOFLAGS= go install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 
 lint: tools
 	PATH="$$(go env GOPATH)/bin:$$PATH" staticcheck ./...

@@ -3,6 +3,7 @@
 package store
 
 import (
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -25,6 +26,7 @@ type partFile struct {
 	rows, size int64
 	input      int64
 	min, max   time.Time
+	columns    sql.NullString
 }
 
 // Compact merges the small Parquet files of each partition (log type and day) into larger ones. Only
@@ -35,7 +37,7 @@ type partFile struct {
 func (s *Store) Compact() error {
 	type part struct{ logType, date string }
 	parts := map[part][]partFile{}
-	rows, err := s.db.Query(`SELECT log_type, strftime(date, '%Y-%m-%d'), path, rows, bytes, coalesce(input_id, 0), min_time, max_time FROM cat.files
+	rows, err := s.db.Query(`SELECT log_type, strftime(date, '%Y-%m-%d'), path, rows, bytes, coalesce(input_id, 0), min_time, max_time, columns FROM cat.files
 		WHERE bytes < ? AND (input_id IS NULL OR input_id IN (
 			SELECT input_id FROM cat.files WHERE input_id IS NOT NULL GROUP BY input_id, log_type, date HAVING count(*) = 1))
 		ORDER BY log_type, date, path`, compactSmall)
@@ -45,7 +47,7 @@ func (s *Store) Compact() error {
 	for rows.Next() {
 		var p part
 		var f partFile
-		if err := rows.Scan(&p.logType, &p.date, &f.path, &f.rows, &f.size, &f.input, &f.min, &f.max); err != nil {
+		if err := rows.Scan(&p.logType, &p.date, &f.path, &f.rows, &f.size, &f.input, &f.min, &f.max, &f.columns); err != nil {
 			rows.Close()
 			return err
 		}
@@ -88,6 +90,21 @@ func (s *Store) merge(logType, date string, files []partFile, seq int) error {
 	quoted := make([]string, len(files))
 	var rowsTotal int64
 	minT, maxT := files[0].min, files[0].max
+	// The merged file holds the union of its parts' columns (union_by_name fills the gaps with NULL).
+	union := map[string]bool{}
+	allCols := false
+	for _, f := range files {
+		if !f.columns.Valid {
+			allCols = true
+		}
+		for _, c := range strings.Split(f.columns.String, ",") {
+			union[c] = true
+		}
+	}
+	var cols any
+	if !allCols {
+		cols = strings.Join(sortedKeys(union), ",")
+	}
 	for i, f := range files {
 		quoted[i] = quoteLiteral(filepath.Join(s.dir, filepath.FromSlash(f.path)))
 		rowsTotal += f.rows
@@ -102,8 +119,14 @@ func (s *Store) merge(logType, date string, files []partFile, seq int) error {
 	final := filepath.ToSlash(filepath.Join("events", "type="+logType, "date="+date, name))
 	dst := filepath.Join(s.dir, filepath.FromSlash(final))
 	tmp := filepath.Join(s.dir, "staging", name)
-	q := fmt.Sprintf("COPY (SELECT * FROM read_parquet([%s], union_by_name = true) ORDER BY activity, actor_uid, host, src_ip, time) TO %s (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)",
-		strings.Join(quoted, ", "), quoteLiteral(tmp))
+	var order []string
+	for _, c := range sortColumns {
+		if allCols || union[c] {
+			order = append(order, quoteIdent(c))
+		}
+	}
+	q := fmt.Sprintf("COPY (SELECT * FROM read_parquet([%s], union_by_name = true) ORDER BY %s) TO %s (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)",
+		strings.Join(quoted, ", "), strings.Join(order, ", "), quoteLiteral(tmp))
 	if _, err := s.db.Exec(q); err != nil {
 		return fmt.Errorf("merge %s/%s: %w", logType, date, err)
 	}
@@ -126,8 +149,8 @@ func (s *Store) merge(logType, date string, files []partFile, seq int) error {
 			return err
 		}
 	}
-	if _, err := tx.Exec(`INSERT INTO cat.files (path, log_type, date, rows, bytes, input_id, min_time, max_time, created_at) VALUES (?, ?, ?::DATE, ?, ?, NULL, ?, ?, ?)`,
-		final, logType, date, rowsTotal, st.Size(), minT, maxT, now()); err != nil {
+	if _, err := tx.Exec(`INSERT INTO cat.files (path, log_type, date, rows, bytes, input_id, min_time, max_time, created_at, columns) VALUES (?, ?, ?::DATE, ?, ?, NULL, ?, ?, ?, ?)`,
+		final, logType, date, rowsTotal, st.Size(), minT, maxT, now(), cols); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {

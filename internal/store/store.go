@@ -168,6 +168,9 @@ var catalogSchema = []string{
 		min_time TIMESTAMP,
 		max_time TIMESTAMP,
 		created_at TIMESTAMP)`,
+	// columns lists the columns a file holds, comma-separated (all-NULL columns are not written);
+	// NULL means every column of its type.
+	`ALTER TABLE cat.files ADD COLUMN IF NOT EXISTS columns VARCHAR`,
 	`CREATE TABLE IF NOT EXISTS cat.dead_letters (
 		input_id BIGINT,
 		source VARCHAR,
@@ -236,17 +239,31 @@ func (s *Store) Close() error {
 // over the core columns of all of them, and the ledger and dead_letters views.
 func (s *Store) RefreshViews() error {
 	files := map[string][]string{}
-	rows, err := s.db.Query(`SELECT log_type, path FROM cat.files ORDER BY log_type, date, path`)
+	// present[type] holds the columns at least one file of the type has; nil means all.
+	present := map[string]map[string]bool{}
+	allColumns := map[string]bool{}
+	rows, err := s.db.Query(`SELECT log_type, path, columns FROM cat.files ORDER BY log_type, date, path`)
 	if err != nil {
 		return err
 	}
 	for rows.Next() {
 		var t, p string
-		if err := rows.Scan(&t, &p); err != nil {
+		var cols sql.NullString
+		if err := rows.Scan(&t, &p, &cols); err != nil {
 			rows.Close()
 			return err
 		}
 		files[t] = append(files[t], filepath.Join(s.dir, filepath.FromSlash(p)))
+		if !cols.Valid {
+			allColumns[t] = true
+			continue
+		}
+		if present[t] == nil {
+			present[t] = map[string]bool{}
+		}
+		for _, c := range strings.Split(cols.String, ",") {
+			present[t][c] = true
+		}
 	}
 	rows.Close()
 	var stmts []string
@@ -262,9 +279,10 @@ func (s *Store) RefreshViews() error {
 			for i, p := range paths {
 				quoted[i] = quoteLiteral(p)
 			}
+			has := func(name string) bool { return allColumns[f.Name] || present[f.Name][name] }
 			var sel []string
 			for _, c := range Columns(f) {
-				sel = append(sel, c.expr())
+				sel = append(sel, c.expr(has))
 			}
 			body = fmt.Sprintf("SELECT %s FROM read_parquet([%s], union_by_name = true)", strings.Join(sel, ", "), strings.Join(quoted, ", "))
 		}
@@ -331,15 +349,25 @@ func Columns(f *parse.Format) []Column {
 	return out
 }
 
-// expr is the select-list item that yields the column from a Parquet file of its type.
-func (c Column) expr() string {
+// expr is the select-list item that yields the column from the Parquet files of its type; has
+// reports whether any of the files holds a stored column.
+func (c Column) expr(has func(string) bool) string {
 	if c.Core && c.Name == "event_id" {
+		if !has("event_id") {
+			return "md5(log_type || ':' || raw) AS event_id"
+		}
 		return "coalesce(event_id, md5(log_type || ':' || raw)) AS event_id"
 	}
 	if !c.Virtual {
+		if !has(c.Name) {
+			return fmt.Sprintf("NULL::%s AS %s", c.Type, quoteIdent(c.Name))
+		}
 		return quoteIdent(c.Name)
 	}
 	if c.Native.Core != "" {
+		if !has(c.Native.Core) {
+			return fmt.Sprintf("NULL::%s AS %s", c.Type, quoteIdent(c.Name))
+		}
 		return fmt.Sprintf("%s::%s AS %s", quoteIdent(c.Native.Core), c.Type, quoteIdent(c.Name))
 	}
 	path := "$"
