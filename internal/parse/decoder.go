@@ -83,6 +83,10 @@ type Decoder struct {
 	pending []subRecord
 	scratch []byte
 
+	// repaired says the current JSON record had invalid UTF-8 and was parsed from fixed.
+	repaired bool
+	fixed    []byte
+
 	// groupFmt remembers the type of each CloudWatch Logs log group seen in this input.
 	groupFmt map[string]*Format
 
@@ -291,7 +295,15 @@ func (d *Decoder) Next(ev *event.Event, dl *DeadLetter) (Result, error) {
 	if d.kind == Text {
 		return d.parseRecord(&Record{Data: fr.data, Offset: fr.offset, Line: fr.line}, fr.data, "", ev, dl), nil
 	}
-	v, err := d.jp.ParseBytes(fr.data)
+	// fastjson passes invalid UTF-8 inside strings through to every field it hands out: parse a
+	// repaired copy instead (raw keeps the original bytes) and say so on the event.
+	d.repaired = false
+	data := fr.data
+	if !utf8.Valid(data) {
+		d.fixed = append(d.fixed[:0], bytes.ToValidUTF8(data, []byte("\uFFFD"))...)
+		data, d.repaired = d.fixed, true
+	}
+	v, err := d.jp.ParseBytes(data)
 	if err != nil {
 		d.dead(dl, fr.data, fr.offset, fr.line, typeName(d.streamFmt), "invalid JSON: "+err.Error())
 		return ResultDeadLetter, nil
@@ -476,6 +488,9 @@ func (d *Decoder) parseWith(f *Format, rec *Record, raw []byte, ev *event.Event)
 	ev.Raw = raw
 	ev.Offset = rec.Offset
 	ev.Line = rec.Line
+	if d.repaired && rec.JSON != nil {
+		ev.Warn("invalid UTF-8 replaced")
+	}
 	if err := p.Parse(rec, ev); err != nil {
 		return err
 	}

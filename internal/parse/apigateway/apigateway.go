@@ -91,10 +91,9 @@ func (p *parser) Parse(rec *parse.Record, ev *event.Event) error {
 	if v == nil && (len(data) == 0 || data[0] != '{') {
 		return p.parseCLF(string(data), ev)
 	}
-	// The JSON fields are written out as the parser holds them, and fastjson does not check UTF-8: a
-	// record with invalid UTF-8 is parsed again from a repaired copy. A JSON line in an input the
-	// decoder framed as text (one that starts with something else) is parsed here too.
-	if !utf8.Valid(data) {
+	// A JSON line in an input the decoder framed as text (one that starts with something else) is
+	// parsed here; like the decoder, parse a copy with invalid UTF-8 repaired.
+	if v == nil && !utf8.Valid(data) {
 		p.fixed = append(p.fixed[:0], bytes.ToValidUTF8(data, []byte("\uFFFD"))...)
 		data, v = p.fixed, nil
 		ev.Warn("invalid UTF-8 replaced")

@@ -8,9 +8,7 @@ package dionaea
 
 import (
 	"fmt"
-	"strings"
 	"time"
-	"unicode/utf8"
 	"unsafe"
 
 	"github.com/valyala/fastjson"
@@ -63,13 +61,11 @@ func detect(rec *parse.Record) int {
 	return 0
 }
 
-// parser keeps a JSON parser of its own for records that must be re-read after repair.
-type parser struct {
-	jp fastjson.Parser
-}
+// parser is stateless: each record is parsed on its own.
+type parser struct{}
 
 func (p *parser) Parse(rec *parse.Record, ev *event.Event) error {
-	v := repairUTF8(&p.jp, rec, ev)
+	v := rec.JSON
 	if v == nil || v.Type() != fastjson.TypeObject {
 		return fmt.Errorf("dionaea: expected a JSON object with connection{protocol, transport, type}, found %s", kindOf(v))
 	}
@@ -232,21 +228,6 @@ func text(v *fastjson.Value) string {
 		return "none"
 	}
 	return string(v.MarshalTo(nil))
-}
-
-// repairUTF8 returns the record's JSON value, re-parsed with invalid UTF-8 replaced by U+FFFD when
-// the record has any: the decoder hands such strings through and they would otherwise reach the
-// output as invalid UTF-8.
-func repairUTF8(jp *fastjson.Parser, rec *parse.Record, ev *event.Event) *fastjson.Value {
-	if rec.JSON == nil || utf8.Valid(rec.Data) {
-		return rec.JSON
-	}
-	v, err := jp.Parse(strings.ToValidUTF8(string(rec.Data), "\uFFFD"))
-	if err != nil {
-		return rec.JSON
-	}
-	ev.Warn("invalid UTF-8 replaced")
-	return v
 }
 
 func kindOf(v *fastjson.Value) string {
