@@ -1,10 +1,8 @@
 package event
 
 import (
-	"bytes"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 	"unsafe"
 
 	"github.com/valyala/fastjson"
@@ -201,14 +199,7 @@ func (v Value) Get(key string) (Value, bool) {
 // AppendJSON appends v as compact JSON.
 func (v Value) AppendJSON(dst []byte) []byte {
 	if v.j != nil {
-		start := len(dst)
-		dst = v.j.MarshalTo(dst)
-		// fastjson passes invalid UTF-8 inside strings through; JSON output must be valid UTF-8.
-		if !utf8.Valid(dst[start:]) {
-			fixed := bytes.ToValidUTF8(dst[start:], []byte("\ufffd"))
-			dst = append(dst[:start], fixed...)
-		}
-		return dst
+		return appendFastJSON(dst, v.j)
 	}
 	switch v.kind {
 	case KindString:
@@ -231,6 +222,95 @@ func (v Value) AppendJSON(dst []byte) []byte {
 		return append(dst, ']')
 	}
 	return append(dst, "null"...)
+}
+
+// appendFastJSON writes a parsed value as strict JSON. fastjson's own MarshalTo writes back what it
+// accepted leniently (invalid UTF-8 and control characters in strings, numbers such as "000" or
+// ".5"), which would make event output invalid JSON; here strings are escaped properly and a number
+// that is not a JSON number is written as a string.
+func appendFastJSON(dst []byte, v *fastjson.Value) []byte {
+	switch v.Type() {
+	case fastjson.TypeObject:
+		o, _ := v.Object()
+		dst = append(dst, '{')
+		first := true
+		o.Visit(func(k []byte, m *fastjson.Value) {
+			if !first {
+				dst = append(dst, ',')
+			}
+			first = false
+			dst = appendString(dst, unsafe.String(unsafe.SliceData(k), len(k)))
+			dst = append(dst, ':')
+			dst = appendFastJSON(dst, m)
+		})
+		return append(dst, '}')
+	case fastjson.TypeArray:
+		a, _ := v.Array()
+		dst = append(dst, '[')
+		for i, e := range a {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = appendFastJSON(dst, e)
+		}
+		return append(dst, ']')
+	case fastjson.TypeString:
+		b := v.GetStringBytes()
+		return appendString(dst, unsafe.String(unsafe.SliceData(b), len(b)))
+	case fastjson.TypeNumber:
+		start := len(dst)
+		dst = v.MarshalTo(dst)
+		if !validNumber(dst[start:]) {
+			lit := string(dst[start:])
+			dst = appendString(dst[:start], lit)
+		}
+		return dst
+	case fastjson.TypeTrue:
+		return append(dst, "true"...)
+	case fastjson.TypeFalse:
+		return append(dst, "false"...)
+	}
+	return append(dst, "null"...)
+}
+
+// validNumber reports whether b is a number as JSON (RFC 8259) writes it.
+func validNumber(b []byte) bool {
+	i := 0
+	if i < len(b) && b[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(b) && b[i] == '0':
+		i++
+	case i < len(b) && b[i] >= '1' && b[i] <= '9':
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+	default:
+		return false
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		if i >= len(b) || b[i] < '0' || b[i] > '9' {
+			return false
+		}
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if i >= len(b) || b[i] < '0' || b[i] > '9' {
+			return false
+		}
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+	}
+	return i == len(b)
 }
 
 // NoFields is the Fields of a record without native fields.
