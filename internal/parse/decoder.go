@@ -177,12 +177,12 @@ func (d *Decoder) sniff(head []byte) *Format {
 	scores := map[*Format]int{}
 	n := 0
 	if d.kind == Text {
-		for _, line := range bytes.SplitN(head, []byte{'\n'}, 12)[:min(11, bytes.Count(head, []byte{'\n'})+1)] {
+		for i, line := range bytes.SplitN(head, []byte{'\n'}, 12)[:min(11, bytes.Count(head, []byte{'\n'})+1)] {
 			line = trimCR(line)
 			if len(bytes.TrimSpace(line)) == 0 {
 				continue
 			}
-			rec := &Record{Data: line}
+			rec := &Record{Data: line, Line: int64(i + 1)}
 			for _, f := range d.reg.Formats() {
 				if f.Accepts(Text) {
 					scores[f] += f.Detect(rec)

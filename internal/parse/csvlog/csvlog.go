@@ -60,10 +60,12 @@ var Format = &parse.Format{
 
 func init() { parse.Register(Format) }
 
-// detect scores a header-shaped line 30 and any other line with three or more well-formed fields 10.
+// detect recognises a CSV input by its header: a first line of three or more identifier-like names
+// scores 100. Other lines score nothing: the parser needs the header first, and any text with commas
+// (a markdown table, a syslog message) would otherwise pass for CSV rows.
 func detect(rec *parse.Record) int {
 	line := rec.Data
-	if len(line) == 0 || !utf8.Valid(line) {
+	if len(line) == 0 || rec.Line > 1 || !utf8.Valid(line) {
 		return 0
 	}
 	var buf [64]string
@@ -71,21 +73,32 @@ func detect(rec *parse.Record) int {
 	if !ok || n < 3 {
 		return 0
 	}
+	// A header may leave a column unnamed and may start with a byte-order mark; every name it does
+	// give must look like one, and at least three must be given.
+	names := 0
 	header := true
-	for _, f := range fields {
+	for i, f := range fields {
+		if i == 0 {
+			f = strings.TrimPrefix(f, "\uFEFF")
+		}
+		if strings.TrimSpace(f) == "" {
+			continue
+		}
 		if !identifierLike(f) {
 			header = false
 			break
 		}
+		names++
 	}
+	header = header && names >= 3
 	if header {
-		return 30
+		return 100
 	}
-	return 10
+	return 0
 }
 
 // identifierLike reports whether s could be a column name: letters, digits, spaces, '_', '-', '.',
-// '@', '/', '(', ')', starting with a letter, '_' or '@', at most 64 bytes.
+// '@', '/', '(', ')', ',', starting with a letter, '_' or '@', at most 64 bytes.
 func identifierLike(s string) bool {
 	s = strings.TrimSpace(s)
 	if s == "" || len(s) > 64 {
@@ -98,7 +111,8 @@ func identifierLike(s string) bool {
 		c := s[i]
 		switch {
 		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
-		case c == ' ', c == '_', c == '-', c == '.', c == '@', c == '/', c == '(', c == ')':
+		case c == ' ', c == '_', c == '-', c == '.', c == '@', c == '/', c == '(', c == ')', c == ',':
+			// A comma can only be inside a quoted name ("note, free text").
 		default:
 			return false
 		}

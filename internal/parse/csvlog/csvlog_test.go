@@ -78,8 +78,10 @@ func TestDamaged(t *testing.T) {
 
 func TestDetect(t *testing.T) {
 	score := func(s string) int { return csvlog.Format.Detect(&parse.Record{Data: []byte(s)}) }
-	require.Equal(t, 30, score("Event Type,Event Name,Request ID,User ID"))
-	require.Equal(t, 10, score(`AwsApiCall,ListObjects,"a, b",1.2.3.4`))
+	require.Equal(t, 100, score("Event Type,Event Name,Request ID,User ID"))
+	require.Equal(t, 100, score("\uFEFFtimestamp,src_ip,,user"), "an unnamed column and a BOM are allowed")
+	require.Zero(t, score(`AwsApiCall,ListObjects,"a, b",1.2.3.4`), "rows are recognised through their header only")
+	require.Zero(t, csvlog.Format.Detect(&parse.Record{Data: []byte("Event Type,Event Name,Request ID"), Line: 7}), "a header-shaped line later in an input is not a header")
 	require.Zero(t, score("Jan  1 00:00:00 host sshd[1]: Failed password for root from 192.0.2.1 port 22 ssh2"))
 	require.Zero(t, score("a,b"))
 	require.Zero(t, score(`a,"b`))
