@@ -181,9 +181,9 @@ var requestTypes = map[string]bool{"http": true, "https": true, "h2": true, "grp
 // Parse implements parse.Parser.
 func (p *parser) Parse(rec *parse.Record, ev *event.Event) error {
 	line := string(rec.Data)
-	n, err := split(line, p.tokens[:])
+	n, err := parse.SplitQuoted(line, p.tokens[:], false)
 	if err != nil {
-		return err
+		return errUnterminated
 	}
 	if n == 0 || !requestTypes[p.tokens[fType]] {
 		return fmt.Errorf("alb: expected a request type (http, https, h2, grpcs, ws, wss) first, found %q", clip(p.tokens[fType]))
@@ -267,7 +267,7 @@ func (p *parser) Parse(rec *parse.Record, ev *event.Event) error {
 	if !strings.HasPrefix(arn, "arn:") && n > fChosenCertARN {
 		arn = tok[fChosenCertARN]
 	}
-	ev.CloudRegion, ev.CloudAccount = arnRegionAccount(arn)
+	ev.CloudRegion, ev.CloudAccount = parse.ARNRegionAccount(arn)
 	return nil
 }
 
@@ -293,52 +293,7 @@ func splitAddr(s string, set func(int, string), rAddr, rPort int) {
 	set(rPort, s[i+1:])
 }
 
-// arnRegionAccount returns the region and account of an ARN (arn:partition:service:region:account:…).
-func arnRegionAccount(arn string) (region, account string) {
-	if !strings.HasPrefix(arn, "arn:") {
-		return "", ""
-	}
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) < 6 {
-		return "", ""
-	}
-	return parts[3], parts[4]
-}
-
 var errUnterminated = errors.New("alb: a quoted field is not closed: the line is truncated")
-
-// split cuts line into space-separated fields, a field in double quotes running to its closingQuote.
-// It fills out and returns how many fields the line has, counting past len(out).
-func split(line string, out []string) (int, error) {
-	n := 0
-	for i := 0; i < len(line); {
-		if line[i] == ' ' {
-			i++
-			continue
-		}
-		var tok string
-		if line[i] == '"' {
-			j := closingQuote(line, i)
-			if j < 0 {
-				return n, errUnterminated
-			}
-			tok = line[i+1 : j]
-			i = j + 1
-		} else {
-			j := strings.IndexByte(line[i:], ' ')
-			if j < 0 {
-				j = len(line) - i
-			}
-			tok = line[i : i+j]
-			i += j
-		}
-		if n < len(out) {
-			out[n] = tok
-		}
-		n++
-	}
-	return n, nil
-}
 
 func isDigits(s string) bool {
 	if s == "" {
@@ -386,30 +341,4 @@ func detect(rec *parse.Record) int {
 		return 0
 	}
 	return 100
-}
-
-// closingQuote returns the index of the quote that closes the field opened at line[open], or -1.
-// User agents may contain quotes, which the log does not escape: a quote after a space opens a nested
-// pair, and a quote before a space or the end of the line closes the innermost one. A backslash
-// escapes the next byte.
-func closingQuote(line string, open int) int {
-	depth := 1
-	for j := open + 1; j < len(line); j++ {
-		switch line[j] {
-		case '\\':
-			j++
-		case '"':
-			closes := j+1 == len(line) || line[j+1] == ' '
-			if line[j-1] == ' ' && !closes {
-				depth++
-				continue
-			}
-			if closes {
-				if depth--; depth == 0 {
-					return j
-				}
-			}
-		}
-	}
-	return -1
 }

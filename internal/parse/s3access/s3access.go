@@ -147,9 +147,11 @@ const timeLayout = "02/Jan/2006:15:04:05 -0700"
 // Parse implements parse.Parser.
 func (p *parser) Parse(rec *parse.Record, ev *event.Event) error {
 	line := string(rec.Data)
-	n, err := split(line, p.tokens[:])
-	if err != nil {
-		return err
+	n, err := parse.SplitQuoted(line, p.tokens[:], true)
+	if errors.Is(err, parse.ErrOpenBracket) {
+		return errUnterminatedBracket
+	} else if err != nil {
+		return errUnterminatedQuote
 	}
 	if n < minFields {
 		return fmt.Errorf("s3access: expected at least %d fields (bucket owner through user agent), got %d", minFields, n)
@@ -200,7 +202,7 @@ func (p *parser) Parse(rec *parse.Record, ev *event.Event) error {
 	}
 	ev.UserAgent = tok[fUserAgent]
 	if n > fAccessPointARN {
-		ev.CloudRegion, ev.CloudAccount = arnRegionAccount(tok[fAccessPointARN])
+		ev.CloudRegion, ev.CloudAccount = parse.ARNRegionAccount(tok[fAccessPointARN])
 	}
 	return nil
 }
@@ -231,64 +233,10 @@ func actorName(requester string) string {
 	return ""
 }
 
-// arnRegionAccount returns the region and account of an ARN (arn:partition:service:region:account:…).
-func arnRegionAccount(arn string) (region, account string) {
-	if !strings.HasPrefix(arn, "arn:") {
-		return "", ""
-	}
-	parts := strings.SplitN(arn, ":", 6)
-	if len(parts) < 6 {
-		return "", ""
-	}
-	return parts[3], parts[4]
-}
-
 var (
 	errUnterminatedQuote   = errors.New("s3access: a quoted field is not closed: the line is truncated")
 	errUnterminatedBracket = errors.New("s3access: the bracketed time is not closed: the line is truncated")
 )
-
-// split cuts line into space-separated fields. A field in brackets runs to the closing bracket (the
-// time, which contains a space); a field in double quotes runs to its closingQuote.
-// It fills out and returns how many fields the line has, counting past len(out).
-func split(line string, out []string) (int, error) {
-	n := 0
-	for i := 0; i < len(line); {
-		if line[i] == ' ' {
-			i++
-			continue
-		}
-		var tok string
-		switch line[i] {
-		case '"':
-			j := closingQuote(line, i)
-			if j < 0 {
-				return n, errUnterminatedQuote
-			}
-			tok = line[i+1 : j]
-			i = j + 1
-		case '[':
-			j := strings.IndexByte(line[i:], ']')
-			if j < 0 {
-				return n, errUnterminatedBracket
-			}
-			tok = line[i+1 : i+j]
-			i += j + 1
-		default:
-			j := strings.IndexByte(line[i:], ' ')
-			if j < 0 {
-				j = len(line) - i
-			}
-			tok = line[i : i+j]
-			i += j
-		}
-		if n < len(out) {
-			out[n] = tok
-		}
-		n++
-	}
-	return n, nil
-}
 
 // isDigits reports whether s is an unsigned integer in the shape of a JSON number: the text goes
 // into the event's JSON as it is.
@@ -319,7 +267,7 @@ var operationPrefixes = []string{"REST.", "WEBSITE.", "BATCH.", "S3.", "SOAP."}
 func detect(rec *parse.Record) int {
 	var tok [8]string
 	// Only the first fields matter; a quote left open by the cut is harmless.
-	if n, _ := split(string(rec.Data[:min(len(rec.Data), 1024)]), tok[:]); n < len(tok) {
+	if n, _ := parse.SplitQuoted(string(rec.Data[:min(len(rec.Data), 1024)]), tok[:], true); n < len(tok) {
 		return 0
 	}
 	if !isCanonicalID(tok[fBucketOwner]) && tok[fBucketOwner] != "-" {
@@ -347,30 +295,4 @@ func isCanonicalID(s string) bool {
 		}
 	}
 	return true
-}
-
-// closingQuote returns the index of the quote that closes the field opened at line[open], or -1.
-// User agents may contain quotes, which the log does not escape: a quote after a space opens a nested
-// pair, and a quote before a space or the end of the line closes the innermost one. A backslash
-// escapes the next byte.
-func closingQuote(line string, open int) int {
-	depth := 1
-	for j := open + 1; j < len(line); j++ {
-		switch line[j] {
-		case '\\':
-			j++
-		case '"':
-			closes := j+1 == len(line) || line[j+1] == ' '
-			if line[j-1] == ' ' && !closes {
-				depth++
-				continue
-			}
-			if closes {
-				if depth--; depth == 0 {
-					return j
-				}
-			}
-		}
-	}
-	return -1
 }
