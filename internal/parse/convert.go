@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unsafe"
 
 	"github.com/valyala/fastjson"
 )
@@ -188,6 +189,30 @@ func Str(v *fastjson.Value, keys ...string) string {
 		return "false"
 	}
 	return ""
+}
+
+// StrRef returns the string at path in a JSON value without copying it (it aliases the record, which
+// the Parser contract allows for the life of the event); "" when absent or not a string. Str is the
+// copying variant that also renders numbers.
+func StrRef(v *fastjson.Value, keys ...string) string {
+	b := v.GetStringBytes(keys...)
+	return unsafe.String(unsafe.SliceData(b), len(b))
+}
+
+// JSONPort returns a port given as a JSON number or numeric string, 0 for anything else.
+func JSONPort(v *fastjson.Value) int {
+	if v == nil {
+		return 0
+	}
+	switch v.Type() {
+	case fastjson.TypeNumber:
+		if n, err := v.Int(); err == nil && n > 0 && n <= 65535 {
+			return n
+		}
+	case fastjson.TypeString:
+		return ParsePort(StrRef(v))
+	}
+	return 0
 }
 
 // Int returns the integer at path, accepting numbers and numeric strings; 0 when absent.

@@ -110,11 +110,11 @@ func (p *parser) Parse(rec *parse.Record, ev *event.Event) error {
 		return fmt.Errorf("asff: expected a JSON object, got %s", kindOf(v))
 	}
 	v = p.clean.Value(rec, ev)
-	id := str(v, "Id")
+	id := parse.StrRef(v, "Id")
 	if id == "" {
 		return fmt.Errorf("asff: expected an Id string, got %s", kindOf(v.Get("Id")))
 	}
-	updated := str(v, "UpdatedAt")
+	updated := parse.StrRef(v, "UpdatedAt")
 	if updated == "" {
 		return fmt.Errorf("asff: expected an UpdatedAt timestamp, got %s", kindOf(v.Get("UpdatedAt")))
 	}
@@ -128,13 +128,13 @@ func (p *parser) Parse(rec *parse.Record, ev *event.Event) error {
 	ev.Fields = event.JSONObject(v)
 	ev.ClassName = "Detection Finding"
 	if types := v.GetArray("Types"); len(types) > 0 {
-		ev.Activity = str(types[0])
+		ev.Activity = parse.StrRef(types[0])
 	}
 	if ev.Activity == "" {
-		ev.Activity = str(v, "Title")
+		ev.Activity = parse.StrRef(v, "Title")
 	}
-	ev.CloudAccount = str(v, "AwsAccountId")
-	ev.CloudRegion = str(v, "Region")
+	ev.CloudAccount = parse.StrRef(v, "AwsAccountId")
+	ev.CloudRegion = parse.StrRef(v, "Region")
 	ev.SeverityID = severity(v.Get("Severity"))
 	if ev.SeverityID == 0 {
 		ev.SeverityID = severity(v.Get("FindingProviderFields", "Severity"))
@@ -142,10 +142,10 @@ func (p *parser) Parse(rec *parse.Record, ev *event.Event) error {
 
 	if n := v.Get("Network"); n != nil {
 		ev.SrcIP = ip(n, "SourceIpV4", "SourceIpV6")
-		ev.SrcPort = port(n.Get("SourcePort"))
+		ev.SrcPort = parse.JSONPort(n.Get("SourcePort"))
 		ev.DstIP = ip(n, "DestinationIpV4", "DestinationIpV6")
-		ev.DstPort = port(n.Get("DestinationPort"))
-		ev.IPProtocol = protocol(str(n, "Protocol"))
+		ev.DstPort = parse.JSONPort(n.Get("DestinationPort"))
+		ev.IPProtocol = protocol(parse.StrRef(n, "Protocol"))
 	}
 	if a := v.Get("Action"); a != nil {
 		action(a, ev)
@@ -175,33 +175,33 @@ func action(a *fastjson.Value, ev *event.Event) {
 			continue
 		}
 		if ev.SrcPort == 0 {
-			ev.SrcPort = port(det.Get("RemotePortDetails", "Port"))
+			ev.SrcPort = parse.JSONPort(det.Get("RemotePortDetails", "Port"))
 		}
 		if ev.DstPort == 0 {
-			ev.DstPort = port(det.Get("LocalPortDetails", "Port"))
+			ev.DstPort = parse.JSONPort(det.Get("LocalPortDetails", "Port"))
 		}
 		if !ev.DstIP.IsValid() {
 			ev.DstIP = ip(det.Get("LocalIpDetails"), "IpAddressV4", "IpAddressV6")
 		}
 	}
 	if api := a.Get("AwsApiCallAction"); api != nil {
-		ev.APIOperation = str(api, "Api")
-		ev.APIService = str(api, "ServiceName")
+		ev.APIOperation = parse.StrRef(api, "Api")
+		ev.APIService = parse.StrRef(api, "ServiceName")
 	}
 	if ev.IPProtocol == "" {
-		ev.IPProtocol = protocol(str(a, "NetworkConnectionAction", "Protocol"))
+		ev.IPProtocol = protocol(parse.StrRef(a, "NetworkConnectionAction", "Protocol"))
 	}
-	if d := str(a, "DnsRequestAction", "Domain"); d != "" {
+	if d := parse.StrRef(a, "DnsRequestAction", "Domain"); d != "" {
 		ev.DNSQuery = strings.TrimSuffix(d, ".")
 	}
 }
 
 // resource takes the host from the first EC2 instance and the actor from the first access key.
 func resource(r *fastjson.Value, ev *event.Event) {
-	switch str(r, "Type") {
+	switch parse.StrRef(r, "Type") {
 	case "AwsEc2Instance":
 		if ev.Host == "" {
-			id := str(r, "Id")
+			id := parse.StrRef(r, "Id")
 			if i := strings.LastIndex(id, ":instance/"); i >= 0 {
 				id = id[i+len(":instance/"):]
 			}
@@ -210,11 +210,11 @@ func resource(r *fastjson.Value, ev *event.Event) {
 	case "AwsIamAccessKey":
 		if ev.ActorUser == "" {
 			k := r.Get("Details", "AwsIamAccessKey")
-			ev.ActorUser = str(k, "PrincipalName")
+			ev.ActorUser = parse.StrRef(k, "PrincipalName")
 			if ev.ActorUser == "" {
-				ev.ActorUser = str(k, "UserName")
+				ev.ActorUser = parse.StrRef(k, "UserName")
 			}
-			ev.ActorUID = str(k, "PrincipalId")
+			ev.ActorUID = parse.StrRef(k, "PrincipalId")
 		}
 	}
 }
@@ -224,7 +224,7 @@ func severity(s *fastjson.Value) int {
 	if s == nil {
 		return 0
 	}
-	switch str(s, "Label") {
+	switch parse.StrRef(s, "Label") {
 	case "INFORMATIONAL":
 		return 1
 	case "LOW":
@@ -260,28 +260,10 @@ func ip(v *fastjson.Value, v4, v6 string) (a netip.Addr) {
 	if v == nil {
 		return a
 	}
-	if a = parse.ParseIP(str(v, v4)); a.IsValid() {
+	if a = parse.ParseIP(parse.StrRef(v, v4)); a.IsValid() {
 		return a
 	}
-	return parse.ParseIP(str(v, v6))
-}
-
-// port reads a port given as a number or a numeric string; event.JSON would format the number
-// into a new string first.
-func port(v *fastjson.Value) int {
-	if v == nil {
-		return 0
-	}
-	switch v.Type() {
-	case fastjson.TypeNumber:
-		if n, err := v.Int(); err == nil && n > 0 && n <= 65535 {
-			return n
-		}
-	case fastjson.TypeString:
-		b := v.GetStringBytes()
-		return parse.ParsePort(unsafe.String(unsafe.SliceData(b), len(b)))
-	}
-	return 0
+	return parse.ParseIP(parse.StrRef(v, v6))
 }
 
 func protocol(s string) string {
@@ -296,12 +278,6 @@ func protocol(s string) string {
 		return ""
 	}
 	return strings.ToLower(s)
-}
-
-// str returns the string at keys without copying: events may alias the record (see parse.Record).
-func str(v *fastjson.Value, keys ...string) string {
-	b := v.GetStringBytes(keys...)
-	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
 func kindOf(v *fastjson.Value) string {

@@ -10,7 +10,6 @@ package cowrie
 import (
 	"fmt"
 	"strings"
-	"unsafe"
 
 	"github.com/valyala/fastjson"
 
@@ -79,7 +78,7 @@ func detect(rec *parse.Record) int {
 	if rec.JSON == nil {
 		return 0
 	}
-	if strings.HasPrefix(str(rec.JSON, "eventid"), "cowrie.") {
+	if strings.HasPrefix(parse.StrRef(rec.JSON, "eventid"), "cowrie.") {
 		return 100
 	}
 	return 0
@@ -93,11 +92,11 @@ func (p *parser) Parse(rec *parse.Record, ev *event.Event) error {
 	if v == nil || v.Type() != fastjson.TypeObject {
 		return fmt.Errorf("cowrie: expected a JSON object with an eventid starting with \"cowrie.\", found %s", kindOf(v))
 	}
-	id := str(v, "eventid")
+	id := parse.StrRef(v, "eventid")
 	if !strings.HasPrefix(id, "cowrie.") {
 		return fmt.Errorf("cowrie: expected an eventid starting with \"cowrie.\", found %q", clip(id))
 	}
-	ts := str(v, "timestamp")
+	ts := parse.StrRef(v, "timestamp")
 	t, ok := parse.ParseTime(ts)
 	if !ok {
 		return fmt.Errorf("cowrie: expected timestamp as an ISO 8601 time string, found %s", found(v.Get("timestamp")))
@@ -105,20 +104,20 @@ func (p *parser) Parse(rec *parse.Record, ev *event.Event) error {
 	ev.Time = t
 	ev.Fields = event.JSONObject(v)
 	ev.Activity = id
-	if u := str(v, "uuid"); u != "" {
+	if u := parse.StrRef(v, "uuid"); u != "" {
 		ev.EventID = u
-	} else if s := str(v, "session"); s != "" {
+	} else if s := parse.StrRef(v, "session"); s != "" {
 		ev.EventID = s + ":" + ts + ":" + id
 	}
-	ev.SrcIP = parse.ParseIP(str(v, "src_ip"))
-	ev.SrcPort = port(v, "src_port")
-	ev.DstIP = parse.ParseIP(str(v, "dst_ip"))
-	ev.DstPort = port(v, "dst_port")
+	ev.SrcIP = parse.ParseIP(parse.StrRef(v, "src_ip"))
+	ev.SrcPort = parse.JSONPort(v.Get("src_port"))
+	ev.DstIP = parse.ParseIP(parse.StrRef(v, "dst_ip"))
+	ev.DstPort = parse.JSONPort(v.Get("dst_port"))
 	ev.IPProtocol = "tcp"
-	ev.Host = str(v, "sensor")
-	ev.ActorUser = str(v, "username")
-	ev.URL = str(v, "url")
-	ev.FileHash = str(v, "shasum")
+	ev.Host = parse.StrRef(v, "sensor")
+	ev.ActorUser = parse.StrRef(v, "username")
+	ev.URL = parse.StrRef(v, "url")
+	ev.FileHash = parse.StrRef(v, "shasum")
 
 	kind := id[len("cowrie."):]
 	switch {
@@ -141,37 +140,6 @@ func (p *parser) Parse(rec *parse.Record, ev *event.Event) error {
 		ev.ClassName = "Network Activity"
 	}
 	return nil
-}
-
-// str returns a string member without copying (valid for the record's lifetime, as the parse
-// contract allows), "" when it is absent or not a string: Cowrie writes these fields as strings, so
-// another type is damage, not a value to guess at.
-func str(v *fastjson.Value, key string) string {
-	m := v.Get(key)
-	if m == nil || m.Type() != fastjson.TypeString {
-		return ""
-	}
-	b := m.GetStringBytes()
-	return unsafe.String(unsafe.SliceData(b), len(b))
-}
-
-// port reads a port written as a number or a numeric string.
-func port(v *fastjson.Value, key string) int {
-	m := v.Get(key)
-	if m == nil {
-		return 0
-	}
-	switch m.Type() {
-	case fastjson.TypeNumber:
-		n, err := m.Int()
-		if err != nil || n < 0 || n > 65535 {
-			return 0
-		}
-		return n
-	case fastjson.TypeString:
-		return parse.ParsePort(string(m.GetStringBytes()))
-	}
-	return 0
 }
 
 // found describes a value for a dead-letter reason.

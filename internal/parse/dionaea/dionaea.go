@@ -73,7 +73,7 @@ func (p *parser) Parse(rec *parse.Record, ev *event.Event) error {
 	if conn == nil || conn.Type() != fastjson.TypeObject {
 		return fmt.Errorf("dionaea: expected a connection object, found %s", kindOf(conn))
 	}
-	proto, transport, typ := str(conn, "protocol"), str(conn, "transport"), str(conn, "type")
+	proto, transport, typ := parse.StrRef(conn, "protocol"), parse.StrRef(conn, "transport"), parse.StrRef(conn, "type")
 	if proto == "" {
 		return fmt.Errorf("dionaea: expected connection.protocol as a string, found %s", kindOf(conn.Get("protocol")))
 	}
@@ -84,20 +84,20 @@ func (p *parser) Parse(rec *parse.Record, ev *event.Event) error {
 	}
 	ev.Time = t
 	ev.Fields = event.JSONObject(v)
-	ev.EventID = str(v, "uuid")
+	ev.EventID = parse.StrRef(v, "uuid")
 	if typ != "" {
 		ev.Activity = proto + "." + typ
 	} else {
 		ev.Activity = proto
 	}
-	ev.SrcIP = parse.ParseIP(str(v, "src_ip"))
-	ev.SrcPort = port(v, "src_port")
-	if d := str(v, "dst_ip"); d != "" {
+	ev.SrcIP = parse.ParseIP(parse.StrRef(v, "src_ip"))
+	ev.SrcPort = parse.JSONPort(v.Get("src_port"))
+	if d := parse.StrRef(v, "dst_ip"); d != "" {
 		ev.DstIP = parse.ParseIP(d)
-		ev.DstPort = port(v, "dst_port")
+		ev.DstPort = parse.JSONPort(v.Get("dst_port"))
 	} else {
-		ev.DstIP = parse.ParseIP(str(v, "dest_ip"))
-		ev.DstPort = port(v, "dest_port")
+		ev.DstIP = parse.ParseIP(parse.StrRef(v, "dest_ip"))
+		ev.DstPort = parse.JSONPort(v.Get("dest_port"))
 	}
 	switch transport {
 	case "tls":
@@ -111,10 +111,10 @@ func (p *parser) Parse(rec *parse.Record, ev *event.Event) error {
 		ev.ClassName = "Authentication"
 	}
 	if dl := first(v.Get("downloads")); dl != nil {
-		ev.URL = str(dl, "url")
-		ev.FileHash = str(dl, "md5_hash")
+		ev.URL = parse.StrRef(dl, "url")
+		ev.FileHash = parse.StrRef(dl, "md5_hash")
 		if ev.FileHash == "" {
-			ev.FileHash = str(dl, "sha256_hash")
+			ev.FileHash = parse.StrRef(dl, "sha256_hash")
 		}
 	}
 	return nil
@@ -141,7 +141,7 @@ func firstUser(v *fastjson.Value) string {
 		switch c.Type() {
 		case fastjson.TypeArray:
 			if e := first(c); e != nil {
-				return str(e, "username")
+				return parse.StrRef(e, "username")
 			}
 		case fastjson.TypeObject:
 			u := c.Get("username")
@@ -150,11 +150,11 @@ func firstUser(v *fastjson.Value) string {
 					return unsafeString(e.GetStringBytes())
 				}
 			}
-			return str(c, "username")
+			return parse.StrRef(c, "username")
 		}
 	}
 	if e := first(v.Get("extend")); e != nil && e.Type() == fastjson.TypeObject {
-		return str(e, "username")
+		return parse.StrRef(e, "username")
 	}
 	return ""
 }
@@ -189,39 +189,7 @@ func first(v *fastjson.Value) *fastjson.Value {
 	return a[0]
 }
 
-// str returns a string member without copying (valid for the record's lifetime, as the parse
-// contract allows), "" otherwise.
-func str(v *fastjson.Value, key string) string {
-	if v == nil || v.Type() != fastjson.TypeObject {
-		return ""
-	}
-	m := v.Get(key)
-	if m == nil || m.Type() != fastjson.TypeString {
-		return ""
-	}
-	return unsafeString(m.GetStringBytes())
-}
-
 func unsafeString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
-
-// port reads a port written as a number or a numeric string.
-func port(v *fastjson.Value, key string) int {
-	m := v.Get(key)
-	if m == nil {
-		return 0
-	}
-	switch m.Type() {
-	case fastjson.TypeNumber:
-		n, err := m.Int()
-		if err != nil || n < 0 || n > 65535 {
-			return 0
-		}
-		return n
-	case fastjson.TypeString:
-		return parse.ParsePort(string(m.GetStringBytes()))
-	}
-	return 0
-}
 
 func text(v *fastjson.Value) string {
 	if v == nil {

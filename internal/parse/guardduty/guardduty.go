@@ -139,28 +139,19 @@ func path(v *fastjson.Value, ks ...key) *fastjson.Value {
 	return v
 }
 
-func str(v *fastjson.Value) string {
-	if v == nil || v.Type() != fastjson.TypeString {
-		return ""
-	}
-	b := v.GetStringBytes()
-	// Aliasing the record is allowed (see parse.Record) and saves a copy per field.
-	return unsafe.String(unsafe.SliceData(b), len(b))
-}
-
 func (p *parser) Parse(rec *parse.Record, ev *event.Event) error {
 	v := rec.JSON
 	if v == nil || v.Type() != fastjson.TypeObject {
 		return fmt.Errorf("guardduty: expected a JSON object, got %s", kindOf(v))
 	}
 	v = p.clean.Value(rec, ev)
-	id := str(get(v, kID))
+	id := parse.StrRef(get(v, kID))
 	if id == "" {
 		return fmt.Errorf("guardduty: expected a finding id string, got %s", kindOf(get(v, kID)))
 	}
-	updated := str(get(v, kUpdatedAt))
+	updated := parse.StrRef(get(v, kUpdatedAt))
 	if updated == "" {
-		updated = str(get(v, kCreatedAt))
+		updated = parse.StrRef(get(v, kCreatedAt))
 	}
 	if updated == "" {
 		return fmt.Errorf("guardduty: expected an updatedAt or createdAt timestamp, got %s", kindOf(get(v, kUpdatedAt)))
@@ -173,30 +164,30 @@ func (p *parser) Parse(rec *parse.Record, ev *event.Event) error {
 	p.id = append(append(append(p.id[:0], id...), '@'), updated...)
 	ev.EventID = unsafe.String(unsafe.SliceData(p.id), len(p.id))
 	ev.ClassName = "Detection Finding"
-	ev.Activity = str(get(v, kType))
-	ev.CloudAccount = str(get(v, kAccountID))
-	ev.CloudRegion = str(get(v, kRegion))
+	ev.Activity = parse.StrRef(get(v, kType))
+	ev.CloudAccount = parse.StrRef(get(v, kAccountID))
+	ev.CloudRegion = parse.StrRef(get(v, kRegion))
 	if s, ok := score(get(v, kSeverity)); ok {
 		ev.SeverityID = parse.SeverityFromScore(s)
 	}
 
 	res := get(v, kResource)
-	ev.Host = str(path(res, kInstanceDetails, kInstanceID))
+	ev.Host = parse.StrRef(path(res, kInstanceDetails, kInstanceID))
 	keys := get(res, kAccessKeyDetails)
-	ev.ActorUser = str(get(keys, kUserName))
-	ev.ActorUID = str(get(keys, kPrincipalID))
+	ev.ActorUser = parse.StrRef(get(keys, kUserName))
+	ev.ActorUID = parse.StrRef(get(keys, kPrincipalID))
 
 	action := path(v, kService, kAction)
 	p.remote(action, ev)
 	if api := get(action, kAwsAPICallAction); api != nil {
-		ev.APIOperation = str(get(api, kAPI))
-		ev.APIService = str(get(api, kServiceName))
+		ev.APIOperation = parse.StrRef(get(api, kAPI))
+		ev.APIService = parse.StrRef(get(api, kServiceName))
 	}
 	if dns := get(action, kDNSRequestAction); dns != nil {
-		ev.DNSQuery = strings.TrimSuffix(str(get(dns, kDomain)), ".")
+		ev.DNSQuery = strings.TrimSuffix(parse.StrRef(get(dns, kDomain)), ".")
 	}
 	if nc := get(action, kNetworkConnectionAction); nc != nil {
-		ev.IPProtocol = protocol(str(get(nc, kProtocol)))
+		ev.IPProtocol = protocol(parse.StrRef(get(nc, kProtocol)))
 	}
 
 	p.f = fields{Fields: event.JSONObject(v), pascal: v.Get("id") == nil}
@@ -230,17 +221,17 @@ func (p *parser) remote(action *fastjson.Value, ev *event.Event) {
 		if rip == nil {
 			return
 		}
-		ip := str(get(rip, kIPv4))
+		ip := parse.StrRef(get(rip, kIPv4))
 		if ip == "" {
-			ip = str(get(rip, kIPv6))
+			ip = parse.StrRef(get(rip, kIPv6))
 		}
 		ev.SrcIP = parse.ParseIP(ip)
 		ev.SrcPort = port(path(d, kRemotePort, kPort))
 		ev.DstPort = port(path(d, kLocalPort, kPort))
 		if lip := get(d, kLocalIPDetails); lip != nil {
-			ev.DstIP = parse.ParseIP(str(get(lip, kIPv4)))
+			ev.DstIP = parse.ParseIP(parse.StrRef(get(lip, kIPv4)))
 			if !ev.DstIP.IsValid() {
-				ev.DstIP = parse.ParseIP(str(get(lip, kIPv6)))
+				ev.DstIP = parse.ParseIP(parse.StrRef(get(lip, kIPv6)))
 			}
 		}
 	})
@@ -273,7 +264,7 @@ func score(v *fastjson.Value) (float64, bool) {
 	case fastjson.TypeNumber:
 		return v.GetFloat64(), true
 	case fastjson.TypeString:
-		f, err := strconv.ParseFloat(strings.TrimSpace(str(v)), 64)
+		f, err := strconv.ParseFloat(strings.TrimSpace(parse.StrRef(v)), 64)
 		return f, err == nil
 	}
 	return 0, false

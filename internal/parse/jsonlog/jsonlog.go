@@ -55,7 +55,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unsafe"
 
 	"github.com/valyala/fastjson"
 
@@ -142,7 +141,7 @@ func (p *parser) Parse(rec *parse.Record, ev *event.Event) error {
 		}
 	}
 	for _, k := range srcIPKeys {
-		if a, port := addrPort(str(v.Get(k...))); a.IsValid() {
+		if a, port := addrPort(parse.StrRef(v.Get(k...))); a.IsValid() {
 			ev.SrcIP, ev.SrcPort = a, port
 			break
 		}
@@ -151,7 +150,7 @@ func (p *parser) Parse(rec *parse.Record, ev *event.Event) error {
 		ev.SrcPort = portOf(v, srcPortKeys)
 	}
 	for _, k := range dstIPKeys {
-		if a, port := addrPort(str(v.Get(k...))); a.IsValid() {
+		if a, port := addrPort(parse.StrRef(v.Get(k...))); a.IsValid() {
 			ev.DstIP, ev.DstPort = a, port
 			break
 		}
@@ -182,7 +181,7 @@ func (p *parser) Parse(rec *parse.Record, ev *event.Event) error {
 		}
 	}
 	for _, k := range levelKeys {
-		if s := severity(str(v.Get(k...))); s != 0 {
+		if s := severity(parse.StrRef(v.Get(k...))); s != 0 {
 			ev.SeverityID = s
 			break
 		}
@@ -207,16 +206,6 @@ func errNotObject(v *fastjson.Value) error {
 type notObject struct{ kind string }
 
 func (e *notObject) Error() string { return "json: expected a JSON object, got " + e.kind }
-
-// str returns a string member without copying (events may alias the record, see parse.Record); ""
-// for anything that is not a string.
-func str(v *fastjson.Value) string {
-	if v == nil || v.Type() != fastjson.TypeString {
-		return ""
-	}
-	b := v.GetStringBytes()
-	return unsafe.String(unsafe.SliceData(b), len(b))
-}
 
 // addrPort parses an address with or without a port; absent members cost nothing.
 func addrPort(s string) (netip.Addr, int) {
@@ -244,7 +233,7 @@ func number(v *fastjson.Value) (int64, bool) {
 		}
 		return int64(f), true
 	case fastjson.TypeString:
-		n, err := strconv.ParseInt(strings.TrimSpace(str(v)), 10, 64)
+		n, err := strconv.ParseInt(strings.TrimSpace(parse.StrRef(v)), 10, 64)
 		return n, err == nil
 	}
 	return 0, false
@@ -252,7 +241,7 @@ func number(v *fastjson.Value) (int64, bool) {
 
 func firstStr(v *fastjson.Value, keys [][]string) string {
 	for _, k := range keys {
-		if s := str(v.Get(k...)); s != "" {
+		if s := parse.StrRef(v.Get(k...)); s != "" {
 			return s
 		}
 	}
@@ -307,7 +296,7 @@ func timeValue(v *fastjson.Value) (time.Time, bool) {
 			}
 		}
 	case fastjson.TypeString:
-		s := str(v)
+		s := parse.StrRef(v)
 		var ok bool
 		if t, ok = parse.ParseTime(s); !ok {
 			for _, l := range extraLayouts {
@@ -342,7 +331,7 @@ func outcome(v *fastjson.Value) string {
 	default:
 		return ""
 	}
-	s := str(v)
+	s := parse.StrRef(v)
 	if len(s) > 12 {
 		return ""
 	}

@@ -96,23 +96,23 @@ func (p *parser) Parse(rec *parse.Record, ev *event.Event) error {
 	ev.Fields = event.JSONObject(v)
 	ev.ClassName = "DNS Activity"
 	ev.Activity = "Query"
-	q := str(v, "query_name")
+	q := parse.StrRef(v, "query_name")
 	if len(q) > 1 {
 		q = strings.TrimSuffix(q, ".")
 	}
 	ev.DNSQuery = q
-	ev.DNSType = str(v, "query_type")
-	ev.DNSRcode = str(v, "rcode")
-	src := str(v, "srcaddr")
+	ev.DNSType = parse.StrRef(v, "query_type")
+	ev.DNSRcode = parse.StrRef(v, "rcode")
+	src := parse.StrRef(v, "srcaddr")
 	if ev.SrcIP = parse.ParseIP(src); !ev.SrcIP.IsValid() && src != "" {
 		ev.Warn("srcaddr is not an IP address")
 	}
 	ev.SrcPort = port(v.Get("srcport"))
-	ev.IPProtocol = protocol(str(v, "transport"))
-	ev.CloudAccount = str(v, "account_id")
-	ev.CloudRegion = str(v, "region")
-	ev.Host = str(v, "srcids", "instance")
-	switch str(v, "firewall_rule_action") {
+	ev.IPProtocol = protocol(parse.StrRef(v, "transport"))
+	ev.CloudAccount = parse.StrRef(v, "account_id")
+	ev.CloudRegion = parse.StrRef(v, "region")
+	ev.Host = parse.StrRef(v, "srcids", "instance")
+	switch parse.StrRef(v, "firewall_rule_action") {
 	case "BLOCK":
 		ev.Disposition = "denied"
 	case "ALLOW", "ALERT":
@@ -120,13 +120,6 @@ func (p *parser) Parse(rec *parse.Record, ev *event.Event) error {
 		ev.Disposition = "allowed"
 	}
 	return nil
-}
-
-// str returns the string at keys without copying: it aliases the record, which the Event may do
-// (see parse.Record), and saves an allocation per field.
-func str(v *fastjson.Value, keys ...string) string {
-	b := v.GetStringBytes(keys...)
-	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
 // port accepts srcport as Resolver writes it (a string) or as a number.

@@ -134,7 +134,7 @@ func (p *parser) Parse(rec *parse.Record, ev *event.Event) error {
 	}
 	ev.Time = t
 	ev.ClassName = "HTTP Activity"
-	action := str(v, "action")
+	action := parse.StrRef(v, "action")
 	ev.Activity = action
 	switch action {
 	case "ALLOW", "COUNT":
@@ -142,35 +142,35 @@ func (p *parser) Parse(rec *parse.Record, ev *event.Event) error {
 	case "BLOCK", "CAPTCHA", "CHALLENGE":
 		ev.Disposition = "denied"
 	}
-	ev.EventID = str(req, "requestId")
-	ip := str(req, "clientIp")
+	ev.EventID = parse.StrRef(req, "requestId")
+	ip := parse.StrRef(req, "clientIp")
 	if ev.SrcIP = parse.ParseIP(ip); !ev.SrcIP.IsValid() && ip != "" {
 		ev.Warn("httpRequest.clientIp is not an IP address")
 	}
-	ev.HTTPMethod = str(req, "httpMethod")
+	ev.HTTPMethod = parse.StrRef(req, "httpMethod")
 	if c := v.Get("responseCodeSent"); c != nil {
 		if n, err := c.Int(); err == nil && n > 0 && n < 1000 {
 			ev.HTTPStatus = n
 		}
 	}
 
-	host := str(req, "host")
+	host := parse.StrRef(req, "host")
 	var hostHeader string
 	ua := ""
 	for _, h := range req.GetArray("headers") {
 		name := h.GetStringBytes("name")
 		switch {
 		case hostHeader == "" && equalFold(name, "host"):
-			hostHeader = str(h, "value")
+			hostHeader = parse.StrRef(h, "value")
 		case ua == "" && equalFold(name, "user-agent"):
-			ua = str(h, "value")
+			ua = parse.StrRef(h, "value")
 		}
 	}
 	if host == "" {
 		host = hostHeader
 	}
 	ev.UserAgent = ua
-	ev.URL = p.buildURL(str(req, "scheme"), host, str(req, "uri"), str(req, "args"))
+	ev.URL = p.buildURL(parse.StrRef(req, "scheme"), host, parse.StrRef(req, "uri"), parse.StrRef(req, "args"))
 
 	p.f = fields{Fields: event.JSONObject(v), host: host, userAgent: ua}
 	ev.Fields = &p.f
@@ -237,12 +237,6 @@ func msTime(v *fastjson.Value) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("waf: timestamp %s is not Unix milliseconds", clip(v.MarshalTo(nil)))
 	}
 	return time.UnixMilli(ms).UTC(), nil
-}
-
-// str returns the string at keys without copying; see parse.Record for why the event may alias it.
-func str(v *fastjson.Value, keys ...string) string {
-	b := v.GetStringBytes(keys...)
-	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
 func equalFold(b []byte, lower string) bool {
