@@ -281,6 +281,10 @@ func (c countingReader) Read(p []byte) (int, error) {
 
 func (r *runner) ingestOne(ctx context.Context, in input) InputReport {
 	rep := InputReport{Source: in.name, Bytes: in.size}
+	failed := func(err error) InputReport {
+		rep.Status, rep.Err = "failed", err
+		return rep
+	}
 	var src io.Reader
 	h := sha256.New()
 	if in.path == "-" {
@@ -288,14 +292,12 @@ func (r *runner) ingestOne(ctx context.Context, in input) InputReport {
 	} else {
 		f, err := os.Open(in.path)
 		if err != nil {
-			rep.Status, rep.Err = "failed", err
-			return rep
+			return failed(err)
 		}
 		defer f.Close()
 		dup, offset, err := r.checkLedger(f, in, h)
 		if err != nil {
-			rep.Status, rep.Err = "failed", err
-			return rep
+			return failed(err)
 		}
 		if dup != nil {
 			w, err := r.st.Begin(store.Input{Source: in.name, Size: in.size, ModTime: in.mtime})
@@ -307,8 +309,7 @@ func (r *runner) ingestOne(ctx context.Context, in input) InputReport {
 			return rep
 		}
 		if _, err := f.Seek(offset, io.SeekStart); err != nil {
-			rep.Status, rep.Err = "failed", err
-			return rep
+			return failed(err)
 		}
 		rep.StartOffset = offset
 		atomic.AddInt64(&r.bytesRead, offset)
@@ -316,15 +317,13 @@ func (r *runner) ingestOne(ctx context.Context, in input) InputReport {
 	}
 	w, err := r.st.Begin(store.Input{Source: in.name, Size: in.size, ModTime: in.mtime, StartOffset: rep.StartOffset})
 	if err != nil {
-		rep.Status, rep.Err = "failed", err
-		return rep
+		return failed(err)
 	}
 	dec, err := parse.NewDecoder(io.TeeReader(countingReader{src, &r.bytesRead}, h), parse.Options{
 		Type: r.opts.Type, Source: in.name, MaxRecordSize: r.opts.MaxRecordSize, Registry: r.opts.Registry})
 	if err != nil {
 		_ = w.Discard("failed", 0, store.InputResult{}, err)
-		rep.Status, rep.Err = "failed", err
-		return rep
+		return failed(err)
 	}
 	var ev event.Event
 	var dl parse.DeadLetter
@@ -332,8 +331,7 @@ func (r *runner) ingestOne(ctx context.Context, in input) InputReport {
 	for {
 		if ctx.Err() != nil {
 			_ = w.Discard("failed", 0, res, ctx.Err())
-			rep.Status, rep.Err = "failed", ctx.Err()
-			return rep
+			return failed(ctx.Err())
 		}
 		kind, err := dec.Next(&ev, &dl)
 		if errors.Is(err, io.EOF) {
@@ -341,8 +339,7 @@ func (r *runner) ingestOne(ctx context.Context, in input) InputReport {
 		}
 		if err != nil {
 			_ = w.Discard("failed", 0, res, err)
-			rep.Status, rep.Err = "failed", err
-			return rep
+			return failed(err)
 		}
 		res.Records++
 		switch kind {
@@ -352,8 +349,7 @@ func (r *runner) ingestOne(ctx context.Context, in input) InputReport {
 			}
 			if err := w.Add(&ev); err != nil {
 				_ = w.Discard("failed", 0, res, err)
-				rep.Status, rep.Err = "failed", err
-				return rep
+				return failed(err)
 			}
 			atomic.AddInt64(&r.events, 1)
 		case parse.ResultDeadLetter:
@@ -384,8 +380,7 @@ func (r *runner) ingestOne(ctx context.Context, in input) InputReport {
 	rep.DeadLetters = int64(w.DeadLetters())
 	rep.Skipped = res.Skipped
 	if err := w.Commit(res); err != nil {
-		rep.Status, rep.Err = "failed", err
-		return rep
+		return failed(err)
 	}
 	rep.Status = "complete"
 	if res.Err != nil {

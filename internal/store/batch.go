@@ -3,6 +3,7 @@
 package store
 
 import (
+	"net/netip"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -134,6 +135,14 @@ func (bt *batch) appendCore(fb array.Builder, f event.CoreField, ev *event.Event
 		}
 		fb.(*array.Int64Builder).Append(n)
 	}
+	ip := func(a netip.Addr) {
+		if !a.IsValid() {
+			fb.AppendNull()
+			return
+		}
+		bt.scratch = a.AppendTo(bt.scratch[:0])
+		fb.(*array.StringBuilder).BinaryBuilder.Append(bt.scratch)
+	}
 	switch f {
 	case event.FieldTime:
 		fb.(*array.TimestampBuilder).Append(arrow.Timestamp(ev.Time.UnixMicro()))
@@ -160,21 +169,11 @@ func (bt *batch) appendCore(fb array.Builder, f event.CoreField, ev *event.Event
 	case event.FieldDisposition:
 		str(ev.Disposition)
 	case event.FieldSrcIP:
-		if ev.SrcIP.IsValid() {
-			bt.scratch = ev.SrcIP.AppendTo(bt.scratch[:0])
-			fb.(*array.StringBuilder).BinaryBuilder.Append(bt.scratch)
-		} else {
-			fb.AppendNull()
-		}
+		ip(ev.SrcIP)
 	case event.FieldSrcPort:
 		i32(ev.SrcPort)
 	case event.FieldDstIP:
-		if ev.DstIP.IsValid() {
-			bt.scratch = ev.DstIP.AppendTo(bt.scratch[:0])
-			fb.(*array.StringBuilder).BinaryBuilder.Append(bt.scratch)
-		} else {
-			fb.AppendNull()
-		}
+		ip(ev.DstIP)
 	case event.FieldDstPort:
 		i32(ev.DstPort)
 	case event.FieldIPProtocol:
